@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jindianzi.core.fields import EncryptedCharField
+from jindianzi.core.money import money_field_kwargs
+
+from .workflow import IdeaState, public_label
+
+
+class ProposerKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    SELF_ORGANIZATION = "self_organization", _("Community self-organisation")
+    SOCIAL_ORGANIZATION = "social_organization", _("Community social organisation")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Online")
+    PAPER = "paper", _("Paper form")
+    IMPORT = "import", _("Spreadsheet import")
+
+
+class Idea(models.Model):
+    """A golden idea (金点子): one proposal from a resident or an organisation."""
+
+    edition = models.ForeignKey("editions.Edition", verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="ideas")
+    community = models.ForeignKey("areas.Area", verbose_name=_("community"), on_delete=models.PROTECT,
+                                  related_name="ideas")
+    category = models.ForeignKey("editions.Category", verbose_name=_("service category"),
+                                 on_delete=models.PROTECT, related_name="ideas")
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    state = models.CharField(_("state"), max_length=24, choices=IdeaState.choices, db_index=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
+
+    # Who proposed it. ``proposer`` is the account for web ideas; paper and
+    # imported ideas are credited to the named resident and record who typed them.
+    proposer_kind = models.CharField(_("proposer type"), max_length=24, choices=ProposerKind.choices,
+                                     default=ProposerKind.RESIDENT)
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposer account"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="ideas")
+    proposer_name = models.CharField(_("proposer name"), max_length=60)
+    proposer_phone = EncryptedCharField(_("proposer mobile number"), blank=True, default="")
+    proposer_organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("proposing organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="ideas",
+    )
+    anonymous = models.BooleanField(_("keep my name private"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    consent_recorded = models.BooleanField(_("proposer consented to being recorded"), default=False)
+
+    title = models.CharField(_("title"), max_length=80)
+    problem = models.TextField(_("the problem"))
+    proposal = models.TextField(_("the proposal"))
+    beneficiaries = models.CharField(_("who benefits"), max_length=200)
+    estimated_budget = models.DecimalField(_("estimated budget (yuan)"), **money_field_kwargs())
+
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["edition", "state"]), models.Index(fields=["edition", "community"])]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.title}"
+
+    @property
+    def public_state_label(self) -> str:
+        return public_label(self.state)
+
+    @property
+    def public_proposer_name(self) -> str:
+        """What a public page may say about who proposed the idea."""
+        if self.proposer_organization_id and self.proposer_kind != ProposerKind.RESIDENT:
+            return self.proposer_organization.name
+        if self.anonymous or not self.proposer_name:
+            return str(_("A resident who asked to stay anonymous"))
+        return self.proposer_name
+
+
+def photo_path(instance, filename):
+    return f"ideas/{instance.idea.edition_id}/{instance.idea.tracking_code}/{filename}"
+
+
+class IdeaPhoto(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class IdeaTransition(models.Model):
+    """The idea's history: every transition, with who fired it and when."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(_("transition"), max_length=32)
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(_("time"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    @property
+    def public_label(self) -> str:
+        return public_label(self.to_state)

@@ -1,0 +1,187 @@
+"""Every change to ideas goes through these functions (views, API, import and demo alike)."""
+
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jindianzi.areas.models import AreaKind
+from jindianzi.core.audit import audit
+from jindianzi.core.errors import TransitionNotAllowed
+from jindianzi.core.privacy import is_mobile_number, normalise_phone
+
+from .models import Channel, Idea, IdeaPhoto, IdeaTransition, ProposerKind
+from .photos import validate_photos
+from .workflow import SUBMIT, WITHDRAW, Transition
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def new_tracking_code() -> str:
+    return "JD" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+
+
+@dataclass
+class IdeaDraft:
+    """What a proposer writes, whatever the channel."""
+
+    edition: object
+    community: object
+    category: object
+    title: str
+    problem: str
+    proposal: str
+    beneficiaries: str
+    estimated_budget: Decimal
+    proposer_kind: str = ProposerKind.RESIDENT
+    proposer_organization: object = None
+    anonymous: bool = False
+    photos: list = field(default_factory=list)
+
+
+def validate_draft(draft: IdeaDraft) -> None:
+    """The rules an idea must meet on every channel; raises one ValidationError listing every problem."""
+    errors = {}
+    edition = draft.edition
+    if not edition.is_collecting:
+        raise ValidationError(
+            _("%(edition)s is not collecting ideas now (current phase: %(phase)s).")
+            % {"edition": edition.name, "phase": edition.get_current_phase_display()}
+        )
+    community = draft.community
+    if community is None or community.kind != AreaKind.COMMUNITY or not edition.district.contains(community):
+        errors["community"] = _("Choose a community of %(district)s.") % {"district": edition.district.name}
+    if draft.category is None or draft.category.edition_id != edition.pk:
+        errors["category"] = _("Choose one of this edition's service categories.")
+    for name, label, limit in (("title", _("title"), 80), ("problem", _("the problem"), 2000),
+                               ("proposal", _("the proposal"), 4000), ("beneficiaries", _("who benefits"), 200)):
+        value = (getattr(draft, name) or "").strip()
+        if not value:
+            errors[name] = _("Please fill in %(field)s.") % {"field": label}
+        elif len(value) > limit:
+            errors[name] = _("%(field)s is too long (at most %(limit)s characters).") % {"field": label, "limit": limit}
+    budget = draft.estimated_budget
+    if budget is None or budget <= 0:
+        errors["estimated_budget"] = _("The estimated budget must be more than 0 yuan.")
+    elif edition.max_budget_per_idea is not None and budget > edition.max_budget_per_idea:
+        errors["estimated_budget"] = _("The estimated budget may be at most %(max)s yuan in this edition.") % {
+            "max": f"{edition.max_budget_per_idea:,.2f}"}
+    if draft.proposer_kind != ProposerKind.RESIDENT and draft.proposer_organization is None:
+        errors["proposer_organization"] = _("Choose the organisation that proposes this idea.")
+    if draft.photos:
+        try:
+            validate_photos(draft.photos)
+        except ValidationError as exc:
+            errors["photos"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fire(idea: Idea, transition: Transition, *, actor, note: str = "", at=None) -> IdeaTransition:
+    """Move the idea along a declared transition and write its history and audit records."""
+    source = idea.state or ""
+    if source not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This idea is %(state)s; it cannot be %(action)s.")
+            % {"state": idea.get_state_display() if source else "-", "action": transition.label}
+        )
+    idea.state = transition.target
+    at = at or timezone.now()
+    if idea.pk is None:
+        idea.save()
+    else:
+        idea.save(update_fields=["state"])
+    step = IdeaTransition.objects.create(
+        idea=idea, name=transition.name, from_state=source, to_state=transition.target,
+        actor=actor if getattr(actor, "is_authenticated", False) else None, at=at, note=note,
+    )
+    audit(actor=actor, action=f"idea.{transition.name}", target=idea,
+          before={"state": source or None}, after={"state": transition.target, "note": note})
+    return step
+
+
+def _save_photos(idea: Idea, uploads) -> None:
+    extensions = validate_photos(uploads)
+    for position, (upload, extension) in enumerate(zip(uploads, extensions)):
+        upload.seek(0)
+        photo = IdeaPhoto(idea=idea, position=position)
+        photo.image.save(f"{position + 1}.{extension}", ContentFile(upload.read()), save=False)
+        photo.save()
+
+
+def _create(draft: IdeaDraft, *, actor, channel: str, proposer, proposer_name: str, proposer_phone: str,
+            entered_by, consent: bool, submitted_at=None) -> Idea:
+    validate_draft(draft)
+    idea = Idea(
+        edition=draft.edition, community=draft.community, category=draft.category,
+        tracking_code=new_tracking_code(), state="", channel=channel,
+        proposer_kind=draft.proposer_kind, proposer=proposer, proposer_name=proposer_name.strip(),
+        proposer_phone=proposer_phone, proposer_organization=draft.proposer_organization,
+        anonymous=draft.anonymous, entered_by=entered_by, consent_recorded=consent,
+        title=draft.title.strip(), problem=draft.problem.strip(), proposal=draft.proposal.strip(),
+        beneficiaries=draft.beneficiaries.strip(), estimated_budget=draft.estimated_budget,
+        submitted_at=submitted_at or timezone.now(),
+    )
+    while Idea.objects.filter(tracking_code=idea.tracking_code).exists():
+        idea.tracking_code = new_tracking_code()
+    _fire(idea, SUBMIT, actor=actor, at=idea.submitted_at)
+    if draft.photos:
+        _save_photos(idea, draft.photos)
+    return idea
+
+
+def _require(actor, permission: str, obj, message: str) -> None:
+    if actor is None or not actor.has_perm(permission, obj):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def idea_submit(*, actor, draft: IdeaDraft, submitted_at=None) -> Idea:
+    """A resident (or an organisation's staff member) submits an idea online under their own account."""
+    _require(actor, "ideas.submit_idea", draft.community,
+             _("Please sign in with a verified account to submit an idea."))
+    if draft.proposer_kind != ProposerKind.RESIDENT:
+        org = draft.proposer_organization
+        if org is None or not actor.has_perm("organizations.act_for_organization", org):
+            raise PermissionDenied(_("You can only propose for an organisation you work for."))
+    name = actor.display_name or _("Resident")
+    return _create(draft, actor=actor, channel=Channel.WEB, proposer=actor, proposer_name=name,
+                   proposer_phone=actor.phone, entered_by=None, consent=True, submitted_at=submitted_at)
+
+
+@transaction.atomic
+def idea_record_on_paper(*, actor, draft: IdeaDraft, proposer_name: str, proposer_phone: str = "",
+                         consent: bool, channel: str = Channel.PAPER, submitted_at=None) -> Idea:
+    """A community worker records a resident's paper idea, credited to that resident."""
+    _require(actor, "ideas.enter_paper_idea", draft.community,
+             _("You can only record ideas for the communities you work in."))
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Please confirm that the resident agreed to have the idea recorded.")
+    if not (proposer_name or "").strip():
+        errors["proposer_name"] = _("Please fill in the resident's name.")
+    phone = normalise_phone(proposer_phone)
+    if phone and not is_mobile_number(phone):
+        errors["proposer_phone"] = _("Enter an 11-digit mobile number, or leave it empty.")
+    if errors:
+        try:
+            validate_draft(draft)
+        except ValidationError as exc:
+            errors = {**exc.message_dict, **errors} if hasattr(exc, "error_dict") else errors
+        raise ValidationError(errors)
+    return _create(draft, actor=actor, channel=channel, proposer=None, proposer_name=proposer_name,
+                   proposer_phone=phone, entered_by=actor, consent=True, submitted_at=submitted_at)
+
+
+@transaction.atomic
+def idea_withdraw(*, actor, idea: Idea, reason: str = "") -> Idea:
+    """The proposer takes the idea back. It stays in history and in the public timeline."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    _require(actor, "ideas.withdraw_idea", idea, _("Only the proposer can withdraw this idea."))
+    _fire(idea, WITHDRAW, actor=actor, note=reason.strip())
+    return idea
