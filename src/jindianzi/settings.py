@@ -126,6 +126,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders; an empty root keeps it quiet
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("JINDIANZI_MEDIA_DIR", default=str(DATA_DIR / "media")))
 STORAGES = {

@@ -1,0 +1,180 @@
+"""The permission matrix: every role, in and out of its area, against every route.
+
+Each row names a route, how to call it, and what each role gets. A route
+that exists in the URL configuration without a row here fails the suite, so
+a new page or API route cannot ship without deciding who may use it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jindianzi.accounts.models import Role
+from jindianzi.areas.models import AreaKind
+
+from .factories import (
+    CommunityFactory, DistrictFactory, EditionFactory, OrganizationFactory, StreetFactory, UserFactory,
+    paper_idea, staff_user, submit_idea,
+)
+
+ROLES = [
+    "anonymous", "resident", "proposer", "worker_in", "worker_out", "street_in", "street_out",
+    "organiser", "organiser_other", "foundation", "support", "org_staff", "expert", "sponsor",
+]
+ALL = set(ROLES)
+SIGNED_IN = ALL - {"anonymous"}
+WORKERS = {"worker_in", "worker_out"}
+ORGANISERS = {"organiser", "organiser_other"}
+
+# Outcomes: what the person sees.
+OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, CREATED, UNAUTHORIZED = (
+    "ok", "login", "redirect", "forbidden", "not_found", "created", "unauthorized")
+
+
+@dataclass
+class Row:
+    route: str
+    url: callable
+    outcomes: dict  # role -> outcome; roles not named get ``default``
+    default: str = FORBIDDEN
+    method: str = "get"
+    data: callable = field(default=lambda ctx: {})
+    content_type: str | None = None
+
+    def expected(self, role: str) -> str:
+        return self.outcomes.get(role, self.default)
+
+
+def spread(outcome: str, roles) -> dict:
+    return {role: outcome for role in roles}
+
+
+def staff_page(allowed) -> dict:
+    """A signed-in page: the allowed roles see it, others are refused, visitors are sent to sign in."""
+    return {"anonymous": LOGIN, **spread(OK, allowed)}
+
+
+MATRIX = [
+    Row("healthz", lambda c: reverse("healthz"), spread(OK, ALL)),
+    Row("set_language", lambda c: reverse("set_language"), spread(REDIRECT, ALL), method="post",
+        data=lambda c: {"language": "en", "next": "/"}),
+    Row("admin:index", lambda c: reverse("admin:index"), spread(REDIRECT, ALL)),
+    Row("media", lambda c: reverse("media", args=["ideas/none.jpg"]), spread(NOT_FOUND, ALL)),
+    # Public pages: anyone, with or without an account.
+    Row("portal:home", lambda c: reverse("portal:home"), spread(OK, ALL)),
+    Row("portal:idea_list", lambda c: reverse("portal:idea_list"), spread(OK, ALL)),
+    Row("portal:track", lambda c: reverse("portal:track"), spread(OK, ALL)),
+    Row("portal:idea_detail", lambda c: reverse("portal:idea_detail", args=[c.idea.tracking_code]), spread(OK, ALL)),
+    # Accounts.
+    Row("accounts:signup", lambda c: reverse("accounts:signup"), spread(OK, ALL)),
+    Row("accounts:login", lambda c: reverse("accounts:login"), spread(OK, ALL)),
+    Row("accounts:verify", lambda c: reverse("accounts:verify"), {"anonymous": LOGIN}, default=REDIRECT),
+    Row("accounts:logout", lambda c: reverse("accounts:logout"), spread(REDIRECT, ALL), method="post"),
+    # A resident's own ideas: every account is a resident.
+    Row("ideas:submit", lambda c: reverse("ideas:submit"), staff_page(SIGNED_IN)),
+    Row("ideas:mine", lambda c: reverse("ideas:mine"), staff_page(SIGNED_IN)),
+    Row("ideas:withdraw", lambda c: reverse("ideas:withdraw", args=[c.idea.tracking_code]),
+        {"anonymous": LOGIN, "proposer": REDIRECT}, method="post"),
+    # Community workers: paper ideas and spreadsheet imports for their communities.
+    Row("ideas:paper", lambda c: reverse("ideas:paper"), staff_page(WORKERS)),
+    Row("ideas:import", lambda c: reverse("ideas:import"), staff_page(WORKERS)),
+    Row("ideas:import_template", lambda c: reverse("ideas:import_template"), staff_page(WORKERS)),
+    Row("ideas:import_review", lambda c: reverse("ideas:import_review", args=[c.idea_import.pk]),
+        {"anonymous": LOGIN, "worker_in": OK, "worker_out": NOT_FOUND}),
+    # The district organiser runs editions of their own district only.
+    Row("editions:list", lambda c: reverse("editions:list"), staff_page(ORGANISERS)),
+    Row("editions:new", lambda c: reverse("editions:new"), staff_page(ORGANISERS)),
+    Row("editions:manage", lambda c: reverse("editions:manage", args=[c.edition.slug]), staff_page({"organiser"})),
+    Row("editions:categories", lambda c: reverse("editions:categories", args=[c.edition.slug]),
+        staff_page({"organiser"})),
+    Row("editions:funding", lambda c: reverse("editions:funding", args=[c.edition.slug]), staff_page({"organiser"})),
+    Row("editions:phases", lambda c: reverse("editions:phases", args=[c.edition.slug]), staff_page({"organiser"})),
+    Row("editions:advance", lambda c: reverse("editions:advance", args=[c.edition.slug]),
+        {"anonymous": LOGIN, "organiser": REDIRECT}, method="post",
+        data=lambda c: {"expected_phase": c.edition.current_phase}),
+]
+
+
+@pytest.fixture
+def ctx(db):
+    """Two districts; in the first, two streets; an edition and an idea in 老爷庙社区."""
+    edition = EditionFactory()
+    district = edition.district
+    street = StreetFactory(name="西屯街道", parent=district)
+    other_street = StreetFactory(name="西城街道", parent=district)
+    community = CommunityFactory(name="老爷庙社区", parent=street)
+    other_community = CommunityFactory(name="红山郡社区", parent=other_street)
+    other_district = DistrictFactory(name="松山区")
+    org = OrganizationFactory(home_area=community)
+    proposer = UserFactory()
+    users = {
+        "resident": UserFactory(),
+        "proposer": proposer,
+        "worker_in": staff_user(Role.COMMUNITY_WORKER, area=community),
+        "worker_out": staff_user(Role.COMMUNITY_WORKER, area=other_community),
+        "street_in": staff_user(Role.STREET_OFFICER, area=street),
+        "street_out": staff_user(Role.STREET_OFFICER, area=other_street),
+        "organiser": staff_user(Role.DISTRICT_ORGANISER, area=district),
+        "organiser_other": staff_user(Role.DISTRICT_ORGANISER, area=other_district),
+        "foundation": staff_user(Role.FOUNDATION_OFFICER, organization=OrganizationFactory(
+            kind="community_foundation", home_area=district)),
+        "support": staff_user(Role.SUPPORT_STAFF, organization=OrganizationFactory(
+            kind="support_centre", home_area=district)),
+        "org_staff": staff_user(Role.ORG_STAFF, organization=org),
+        "expert": staff_user(Role.EXPERT),
+        "sponsor": staff_user(Role.SPONSOR),
+    }
+    idea = submit_idea(edition=edition, community=community, proposer=proposer)
+    paper_idea(edition=edition, community=community, worker=users["worker_in"])
+    ns = type("Ctx", (), {})()
+    ns.edition, ns.community, ns.idea, ns.users = edition, community, idea, users
+    ns.idea_import = _an_import(edition, users["worker_in"])
+    assert community.kind == AreaKind.COMMUNITY
+    return ns
+
+
+def _an_import(edition, worker):
+    from .ideas.import_files import pending_import
+
+    return pending_import(edition=edition, worker=worker)
+
+
+def _outcome(response, login_url: str) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        return LOGIN if response["Location"].startswith(login_url) else REDIRECT
+    return {200: OK, 201: CREATED, 204: OK, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}.get(status, str(status))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: r.route)
+def test_matrix(row, role, ctx, client):
+    if role != "anonymous":
+        client.force_login(ctx.users[role])
+    url = row.url(ctx)
+    call = getattr(client, row.method)
+    kwargs = {"content_type": row.content_type} if row.content_type else {}
+    response = call(url, row.data(ctx), **kwargs)
+    assert _outcome(response, reverse("accounts:login")) == row.expected(role), (
+        f"{role} {row.method.upper()} {url} -> {response.status_code}")
+
+
+def _route_names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if namespace == "admin:":
+                names.add("admin:index")  # the Django admin checks is_staff itself; one row stands for it
+                continue
+            names |= _route_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_route_has_a_row():
+    covered = {row.route for row in MATRIX}
+    missing = sorted(_route_names() - covered)
+    assert not missing, f"routes without a permission row: {missing}"
