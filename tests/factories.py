@@ -97,9 +97,7 @@ class EditionFactory(factory.Factory):
     name = factory.Sequence(lambda n: f"第{n}届社区金点子提案大赛")
     slug = factory.Sequence(lambda n: f"edition-{n}")
     max_budget_per_idea = Decimal("50000.00")
-
-    class Params:
-        collecting = True
+    collecting = True
 
     @classmethod
     def _create(cls, model_class, collecting=True, **kwargs):
@@ -131,3 +129,24 @@ def paper_idea(*, edition: Edition, community: Area, worker, proposer_name="王�
                proposer_phone="13812345678", **overrides) -> Idea:
     return idea_record_on_paper(actor=worker, draft=draft_for(edition, community, **overrides),
                                 proposer_name=proposer_name, proposer_phone=proposer_phone, consent=True)
+
+
+# --- Uploads for idea photos (appended by the behaviour tests) ---------------------------------
+
+def image_bytes(fmt: str = "JPEG", size=(16, 12), color=(200, 120, 40)) -> bytes:
+    """A real, small image made with Pillow, as a phone camera would send it."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def photo_upload(name: str = "photo.jpg", fmt: str = "JPEG", content: bytes | None = None):
+    """An uploaded file as the browser sends it; pass ``content`` for something that is not an image."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}.get(fmt, "image/jpeg")
+    return SimpleUploadedFile(name, image_bytes(fmt) if content is None else content, content_type=content_type)
