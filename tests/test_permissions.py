@@ -93,6 +93,24 @@ MATRIX = [
     Row("editions:advance", lambda c: reverse("editions:advance", args=[c.edition.slug]),
         {"anonymous": LOGIN, "organiser": REDIRECT}, method="post",
         data=lambda c: {"expected_phase": c.edition.current_phase}),
+    # JSON API (/api/v1/): reads are public; writes answer 401 without an account, then the service decides.
+    Row("api:api-root", lambda c: reverse("api:api-root"), spread(NOT_FOUND, ALL)),
+    Row("api:openapi-json", lambda c: reverse("api:openapi-json"), spread(OK, ALL)),
+    Row("api:openapi-view", lambda c: reverse("api:openapi-view"), spread(OK, ALL)),
+    Row("api:docs_asset", lambda c: reverse("api:docs_asset", args=["swagger-ui.css"]), spread(OK, ALL)),
+    Row("api:list_editions", lambda c: reverse("api:list_editions"), spread(OK, ALL)),
+    Row("api:get_edition", lambda c: reverse("api:get_edition", args=[c.edition.slug]), spread(OK, ALL)),
+    Row("api:list_areas", lambda c: reverse("api:list_areas"), spread(OK, ALL)),
+    Row("api:list_organizations", lambda c: reverse("api:list_organizations"), spread(OK, ALL)),
+    Row("api:list_ideas", lambda c: reverse("api:list_ideas"), spread(OK, ALL)),
+    Row("api:get_idea", lambda c: reverse("api:get_idea", args=[c.idea.tracking_code]), spread(OK, ALL)),
+    Row("api:submit_idea", lambda c: reverse("api:submit_idea"), {"anonymous": UNAUTHORIZED}, default=CREATED,
+        method="post", content_type="application/json",
+        data=lambda c: {"edition": c.edition.slug, "community": c.community.id, "category": "elderly",
+                        "title": "社区议事厅", "problem": "居民议事没有固定场所。", "proposal": "改造闲置用房。",
+                        "beneficiaries": "全体居民", "estimated_budget": "9000"}),
+    Row("api:withdraw_idea", lambda c: reverse("api:withdraw_idea", args=[c.idea.tracking_code]),
+        {"anonymous": UNAUTHORIZED, "proposer": OK}, method="post", content_type="application/json"),
 ]
 
 

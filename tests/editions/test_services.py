@@ -96,7 +96,7 @@ def test_phase_dates_must_not_run_backwards_or_overlap(db):
     edition = EditionFactory()
     with pytest.raises(ValidationError, match="ends before it starts"):
         phases_schedule(actor=None, edition=edition, dates={"collection": (date(2017, 3, 1), date(2017, 2, 1))})
-    with pytest.raises(ValidationError, match="starts before"):
+    with pytest.raises(ValidationError, match="must start after"):
         phases_schedule(actor=None, edition=edition, dates={
             "collection": (date(2017, 3, 1), date(2017, 5, 31)),
             "optimisation": (date(2017, 5, 1), date(2017, 6, 30))})

@@ -41,8 +41,14 @@ def _unique_username() -> str:
 
 
 @transaction.atomic
-def user_register(*, login: str, password: str, display_name: str = "", verified: bool = False):
-    """Create a resident account from a phone number or e-mail address and send a code."""
+def user_register(*, login: str, password: str | None, display_name: str = "", verified: bool = False):
+    """Create a resident account from a phone number or e-mail address and send a code.
+
+    ``password=None`` creates an account the resident has not set a password for
+    yet (its password is unusable, so nobody can sign in with one until it is
+    set). That is how accounts are made for people who never typed one, such as
+    the demo district's residents, without the cost of hashing a password each.
+    """
     User = get_user_model()
     kind, value = parse_login(login)
     if kind == "email" and User.objects.filter(email__iexact=value).exists():
@@ -50,12 +56,16 @@ def user_register(*, login: str, password: str, display_name: str = "", verified
     if kind == "phone" and User.objects.filter(phone_digest=digest(value)).exists():
         raise ValidationError(_("An account with this mobile number already exists."))
     user = User(username=_unique_username(), display_name=display_name.strip(), is_verified=verified)
-    validate_password(password, user)
+    if password is not None:
+        validate_password(password, user)
     if kind == "email":
         user.email = value
     else:
         user.phone, user.phone_digest = value, digest(value)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save()
     audit(actor=user, action="user.register", target=user, after={"channel": kind})
     if not verified:
@@ -82,25 +92,34 @@ def verification_send(*, user) -> None:
     transaction.on_commit(lambda: get_sender().send(address=address, code=code))
 
 
-@transaction.atomic
 def user_verify(*, user, code: str) -> None:
+    # The refusal is raised after the transaction commits, so that a wrong
+    # attempt is counted: raising inside it would roll the count back.
+    refusal = _user_verify(user=user, code=code)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+@transaction.atomic
+def _user_verify(*, user, code: str) -> str | None:
     pending = (
         VerificationCode.objects.select_for_update()
         .filter(user=user, used_at__isnull=True).order_by("-id").first()
     )
     if pending is None or pending.expires_at < timezone.now():
-        raise ValidationError(_("This code has expired. Ask for a new one."))
+        return _("This code has expired. Ask for a new one.")
     if pending.attempts >= MAX_CODE_ATTEMPTS:
-        raise ValidationError(_("Too many wrong codes. Ask for a new one."))
+        return _("Too many wrong codes. Ask for a new one.")
     if pending.code_digest != _code_digest(user, (code or "").strip()):
         pending.attempts += 1
         pending.save(update_fields=["attempts"])
-        raise ValidationError(_("The code is not correct."))
+        return _("The code is not correct.")
     pending.used_at = timezone.now()
     pending.save(update_fields=["used_at"])
     user.is_verified = True
     user.save(update_fields=["is_verified"])
     audit(actor=user, action="user.verify", target=user, after={"is_verified": True})
+    return None
 
 
 @transaction.atomic
@@ -119,3 +138,21 @@ def role_grant(*, actor=None, user, role: str, area=None, organization=None) -> 
               after={"role": role.value, "area": area and area.pk, "organization": organization and organization.pk})
     user.__dict__.pop("_jdz_assignments", None)
     return assignment
+
+
+@transaction.atomic
+def admin_ensure(*, login: str, password: str):
+    """Create the back-office administrator, or bring an existing one up to date. Safe to run twice."""
+    from .selectors import user_by_login
+
+    user = user_by_login(login)
+    created = user is None
+    if created:
+        user = user_register(login=login, password=password, display_name="admin", verified=True)
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.is_staff = user.is_superuser = user.is_verified = True
+    user.save(update_fields=["password", "is_staff", "is_superuser", "is_verified"])
+    audit(actor=None, action="user.admin_ensure", target=user, after={"created": created})
+    return user, created

@@ -1,8 +1,17 @@
-from .models import Edition, PhaseKind
+from django.db.models import Prefetch
+
+from .models import Edition, FundingSource, PhaseKind
+
+
+def _editions():
+    sources = FundingSource.objects.select_related("organization")
+    return Edition.objects.select_related("district").prefetch_related(
+        "phases", "categories", Prefetch("funding_sources", queryset=sources))
 
 
 def editions_public():
-    return Edition.objects.select_related("district").prefetch_related("phases", "categories")
+    """Editions anyone may see: an edition in preparation is not announced yet."""
+    return _editions().exclude(current_phase=PhaseKind.DRAFT)
 
 
 def editions_collecting():
@@ -14,4 +23,4 @@ def editions_managed_by(user):
     from jindianzi.accounts.selectors import areas_where
 
     district_ids = [a.pk for a in areas_where(user, Role.DISTRICT_ORGANISER)]
-    return editions_public().filter(district_id__in=district_ids)
+    return _editions().filter(district_id__in=district_ids)

@@ -54,8 +54,8 @@ def phases_schedule(*, actor, edition: Edition, dates: dict[str, tuple[date | No
         label = PhaseKind(kind).label
         if starts_on and ends_on and ends_on < starts_on:
             raise ValidationError(_("%(phase)s ends before it starts.") % {"phase": label})
-        if starts_on and previous_end and starts_on < previous_end:
-            raise ValidationError(_("%(phase)s starts before %(previous)s ends.")
+        if starts_on and previous_end and starts_on <= previous_end:
+            raise ValidationError(_("%(phase)s must start after %(previous)s ends.")
                                   % {"phase": label, "previous": PhaseKind(previous_kind).label})
         if ends_on or starts_on:
             previous_end, previous_kind = ends_on or starts_on, kind

@@ -39,8 +39,7 @@ class IdeaForm(forms.Form):
                                           max_digits=14, decimal_places=2,
                                           widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
     anonymous = forms.BooleanField(label=_("Do not show my name on public pages"), required=False)
-    photos = MultiplePhotoField(label=_("Photos (optional)"), required=False,
-                                help_text=_("Up to %(n)s photos, JPEG, PNG or WebP.") % {"n": settings.JINDIANZI_PHOTOS_PER_IDEA})
+    photos = MultiplePhotoField(label=_("Photos (optional)"), required=False)
 
     def __init__(self, *args, edition, communities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +50,9 @@ class IdeaForm(forms.Form):
         self.fields["community"].label_from_instance = lambda a: f"{a.parent.name} · {a.name}"
         self.fields["category"].queryset = edition.categories.all()
         self.fields["category"].label_from_instance = lambda c: c.label
+        # Set per request: at class level it would be frozen in the language and limit of import time.
+        self.fields["photos"].help_text = _("Up to %(n)s photos, JPEG, PNG or WebP.") % {
+            "n": settings.JINDIANZI_PHOTOS_PER_IDEA}
         if edition.max_budget_per_idea:
             self.fields["estimated_budget"].help_text = _("At most %(max)s yuan.") % {"max": f"{edition.max_budget_per_idea:,.0f}"}
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jindianzi.core.fields import EncryptedCharField
@@ -76,9 +77,9 @@ class Idea(models.Model):
         """What a public page may say about who proposed the idea."""
         if self.proposer_organization_id and self.proposer_kind != ProposerKind.RESIDENT:
             return self.proposer_organization.name
-        if self.anonymous or not self.proposer_name:
+        if self.anonymous:
             return str(_("A resident who asked to stay anonymous"))
-        return self.proposer_name
+        return self.proposer_name or str(_("A resident"))
 
 
 def photo_path(instance, filename):
@@ -112,3 +113,38 @@ class IdeaTransition(models.Model):
     @property
     def public_label(self) -> str:
         return public_label(self.to_state)
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    COMMITTED = "committed", _("Imported")
+    DISCARDED = "discarded", _("Nothing imported")
+
+
+class IdeaImport(models.Model):
+    """One uploaded spreadsheet of paper ideas, checked and waiting for the worker's decision.
+
+    The parsed rows hold residents' names and phone numbers, so they are stored
+    encrypted and cleared once the worker has decided. ``report`` holds only what
+    the review page shows: row numbers, column names, reasons, titles and codes.
+    """
+
+    edition = models.ForeignKey("editions.Edition", verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    original_filename = models.CharField(_("file name"), max_length=255)
+    rows_sealed = EncryptedCharField(_("parsed rows"), blank=True, default="")
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices,
+                              default=ImportStatus.PENDING, db_index=True)
+    report = models.JSONField(_("report"), default=dict)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    committed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idea import")
+        verbose_name_plural = _("idea imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.original_filename} ({self.get_status_display()})"

@@ -5,7 +5,7 @@ import rules
 from jindianzi.accounts.models import Role
 from jindianzi.accounts.predicates import has_any_role, is_verified, role_over_area
 
-from .models import Channel
+from .models import Channel, ImportStatus
 
 works_in_community = role_over_area(Role.COMMUNITY_WORKER)
 works_in_idea_community = role_over_area(Role.COMMUNITY_WORKER, area_of=lambda idea: idea.community)
@@ -35,3 +35,28 @@ rules.add_perm("ideas.withdraw_idea", is_proposer | (entered_on_paper & works_in
 rules.add_perm("ideas.view_idea_private", is_proposer | staff_over_idea)
 # The whole phone number: only the community's own workers, who call residents back.
 rules.add_perm("ideas.view_proposer_phone", works_in_idea_community)
+
+
+@rules.predicate
+def uploaded_import(user, record):
+    return record is not None and record.uploaded_by_id == user.pk
+
+
+@rules.predicate
+def import_pending(user, record):
+    return record is not None and record.status == ImportStatus.PENDING
+
+
+@rules.predicate
+def works_in_every_imported_community(user, record):
+    from jindianzi.areas.models import Area
+
+    communities = Area.objects.filter(pk__in=(record.report or {}).get("communities", []))
+    return communities.exists() and all(user.has_perm("ideas.enter_paper_idea", c) for c in communities)
+
+
+# A spreadsheet import: its uploader, or a worker over every community it names, may look at it;
+# only the uploader decides what to import, and only while it is pending.
+rules.add_perm("ideas.view_import",
+               has_any_role(Role.COMMUNITY_WORKER) & (uploaded_import | works_in_every_imported_community))
+rules.add_perm("ideas.decide_import", uploaded_import & import_pending)

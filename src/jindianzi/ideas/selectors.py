@@ -51,3 +51,15 @@ def ideas_of(user) -> QuerySet[Idea]:
 
 def ideas_entered_by(user) -> QuerySet[Idea]:
     return _base().filter(entered_by=user)
+
+
+def communities_recorded_by(user):
+    """The communities a user may record paper ideas for (their community worker areas)."""
+    from jindianzi.accounts.models import Role
+    from jindianzi.accounts.selectors import areas_where
+    from jindianzi.areas.models import Area, AreaKind
+
+    query = Q(pk__in=[])
+    for area in areas_where(user, Role.COMMUNITY_WORKER):
+        query |= Q(path__startswith=area.path)
+    return Area.objects.filter(query, kind=AreaKind.COMMUNITY).select_related("parent").order_by("parent__name", "name")

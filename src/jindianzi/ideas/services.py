@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -14,11 +14,20 @@ from jindianzi.areas.models import AreaKind
 from jindianzi.core.audit import audit
 from jindianzi.core.errors import TransitionNotAllowed
 from jindianzi.core.privacy import is_mobile_number, normalise_phone
+from jindianzi.organizations.models import OrganizationKind
 
 from .models import Channel, Idea, IdeaPhoto, IdeaTransition, ProposerKind
-from .photos import validate_photos
+from .photos import clean_photo, validate_photos
 from .workflow import SUBMIT, WITHDRAW, Transition
 
+WITHDRAW_REASON_LIMIT = 200
+# Which organisations may propose as which kind of proposer.
+PROPOSING_KINDS = {
+    ProposerKind.SELF_ORGANIZATION: {OrganizationKind.RESIDENT_SELF_ORGANIZATION},
+    ProposerKind.SOCIAL_ORGANIZATION: {OrganizationKind.COMMUNITY_SOCIAL_ORGANIZATION,
+                                       OrganizationKind.PROFESSIONAL_SOCIAL_ORGANIZATION,
+                                       OrganizationKind.HUB_ORGANIZATION},
+}
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -71,8 +80,13 @@ def validate_draft(draft: IdeaDraft) -> None:
     elif edition.max_budget_per_idea is not None and budget > edition.max_budget_per_idea:
         errors["estimated_budget"] = _("The estimated budget may be at most %(max)s yuan in this edition.") % {
             "max": f"{edition.max_budget_per_idea:,.2f}"}
-    if draft.proposer_kind != ProposerKind.RESIDENT and draft.proposer_organization is None:
-        errors["proposer_organization"] = _("Choose the organisation that proposes this idea.")
+    if draft.proposer_kind != ProposerKind.RESIDENT:
+        org = draft.proposer_organization
+        if org is None:
+            errors["proposer_organization"] = _("Choose the organisation that proposes this idea.")
+        elif org.kind not in PROPOSING_KINDS[draft.proposer_kind]:
+            errors["proposer_organization"] = _("%(org)s is not a %(kind)s.") % {
+                "org": org.name, "kind": ProposerKind(draft.proposer_kind).label}
     if draft.photos:
         try:
             validate_photos(draft.photos)
@@ -108,9 +122,8 @@ def _fire(idea: Idea, transition: Transition, *, actor, note: str = "", at=None)
 def _save_photos(idea: Idea, uploads) -> None:
     extensions = validate_photos(uploads)
     for position, (upload, extension) in enumerate(zip(uploads, extensions)):
-        upload.seek(0)
         photo = IdeaPhoto(idea=idea, position=position)
-        photo.image.save(f"{position + 1}.{extension}", ContentFile(upload.read()), save=False)
+        photo.image.save(f"{position + 1}.{extension}", ContentFile(clean_photo(upload, extension)), save=False)
         photo.save()
 
 
@@ -149,9 +162,25 @@ def idea_submit(*, actor, draft: IdeaDraft, submitted_at=None) -> Idea:
         org = draft.proposer_organization
         if org is None or not actor.has_perm("organizations.act_for_organization", org):
             raise PermissionDenied(_("You can only propose for an organisation you work for."))
-    name = actor.display_name or _("Resident")
-    return _create(draft, actor=actor, channel=Channel.WEB, proposer=actor, proposer_name=name,
+    return _create(draft, actor=actor, channel=Channel.WEB, proposer=actor, proposer_name=actor.display_name,
                    proposer_phone=actor.phone, entered_by=None, consent=True, submitted_at=submitted_at)
+
+
+def paper_entry_errors(*, proposer_name: str, proposer_phone: str, consent: bool) -> tuple[dict, str]:
+    """What a paper form must have besides the idea: consent, the resident's name, a valid number."""
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Please confirm that the resident agreed to have the idea recorded.")
+    name = (proposer_name or "").strip()
+    if not name:
+        errors["proposer_name"] = _("Please fill in the resident's name.")
+    elif len(name) > Idea._meta.get_field("proposer_name").max_length:
+        errors["proposer_name"] = _("The name is too long (at most %(limit)s characters).") % {
+            "limit": Idea._meta.get_field("proposer_name").max_length}
+    phone = normalise_phone(proposer_phone)
+    if phone and not is_mobile_number(phone):
+        errors["proposer_phone"] = _("Enter an 11-digit mobile number, or leave it empty.")
+    return errors, phone
 
 
 @transaction.atomic
@@ -160,19 +189,13 @@ def idea_record_on_paper(*, actor, draft: IdeaDraft, proposer_name: str, propose
     """A community worker records a resident's paper idea, credited to that resident."""
     _require(actor, "ideas.enter_paper_idea", draft.community,
              _("You can only record ideas for the communities you work in."))
-    errors = {}
-    if not consent:
-        errors["consent"] = _("Please confirm that the resident agreed to have the idea recorded.")
-    if not (proposer_name or "").strip():
-        errors["proposer_name"] = _("Please fill in the resident's name.")
-    phone = normalise_phone(proposer_phone)
-    if phone and not is_mobile_number(phone):
-        errors["proposer_phone"] = _("Enter an 11-digit mobile number, or leave it empty.")
+    errors, phone = paper_entry_errors(proposer_name=proposer_name, proposer_phone=proposer_phone, consent=consent)
     if errors:
         try:
             validate_draft(draft)
         except ValidationError as exc:
-            errors = {**exc.message_dict, **errors} if hasattr(exc, "error_dict") else errors
+            # Report the idea's own problems together with the paper ones, so nothing is fixed twice.
+            errors = {**getattr(exc, "message_dict", {NON_FIELD_ERRORS: exc.messages}), **errors}
         raise ValidationError(errors)
     return _create(draft, actor=actor, channel=channel, proposer=None, proposer_name=proposer_name,
                    proposer_phone=phone, entered_by=actor, consent=True, submitted_at=submitted_at)
@@ -183,5 +206,9 @@ def idea_withdraw(*, actor, idea: Idea, reason: str = "") -> Idea:
     """The proposer takes the idea back. It stays in history and in the public timeline."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     _require(actor, "ideas.withdraw_idea", idea, _("Only the proposer can withdraw this idea."))
-    _fire(idea, WITHDRAW, actor=actor, note=reason.strip())
+    reason = (reason or "").strip()
+    if len(reason) > WITHDRAW_REASON_LIMIT:
+        raise ValidationError({"reason": _("Please keep the reason to %(limit)s characters.")
+                               % {"limit": WITHDRAW_REASON_LIMIT}})
+    _fire(idea, WITHDRAW, actor=actor, note=reason)
     return idea

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jindianzi.areas.models import Area, AreaKind
-from jindianzi.editions.models import Category, Edition
+from jindianzi.editions.models import Category, Edition, PhaseKind
 from jindianzi.ideas.workflow import IdeaState
 
 
@@ -29,7 +29,8 @@ class IdeaFilterForm(forms.Form):
         self.fields["community"].label_from_instance = lambda a: f"{a.parent.name} · {a.name}"
 
     def default_edition(self):
-        return Edition.objects.order_by("-created_at").first()
+        # An edition still in preparation has no ideas yet; keep showing the one that is running.
+        return Edition.objects.exclude(current_phase=PhaseKind.DRAFT).order_by("-created_at").first()
 
     def _chosen_edition(self):
         slug = self.data.get("edition") if self.is_bound else None

@@ -3,26 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jindianzi.accounts.models import Role
-from jindianzi.accounts.selectors import areas_where
-from jindianzi.areas.models import Area, AreaKind
 
 from ..forms import PaperIdeaForm, apply_service_errors
-from ..selectors import ideas_entered_by
+from ..selectors import communities_recorded_by, ideas_entered_by
 from ..services import idea_record_on_paper
 from .common import collecting_edition
-
-
-def worker_communities(user):
-    paths = [a.path for a in areas_where(user, Role.COMMUNITY_WORKER)]
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return Area.objects.filter(query, kind=AreaKind.COMMUNITY)
 
 
 @login_required
@@ -33,7 +21,7 @@ def record(request):
     if edition is None:
         return render(request, "ideas/not_collecting.html")
     form = PaperIdeaForm(request.POST or None, request.FILES or None, edition=edition,
-                         communities=worker_communities(request.user))
+                         communities=communities_recorded_by(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -48,9 +48,9 @@ def mine(request):
 @require_POST
 @login_required
 def withdraw(request, code):
-    idea = get_object_or_404(Idea, tracking_code=code)
+    idea = get_object_or_404(Idea, tracking_code=code.upper())
     try:
-        idea_withdraw(actor=request.user, idea=idea, reason=request.POST.get("reason", "")[:200])
+        idea_withdraw(actor=request.user, idea=idea, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

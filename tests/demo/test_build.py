@@ -1,0 +1,224 @@
+"""The full demo, built once for this module: the article's figures, places, organisations and accounts.
+
+Building the demo takes seconds, so the whole module shares one build inside
+a transaction that is rolled back at the end; every test runs in a savepoint
+of it and sees the same data.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.db.models import Count
+
+from jindianzi.accounts.models import Role, User
+from jindianzi.accounts.selectors import assignments_of, user_by_login
+from jindianzi.areas.models import Area, AreaKind
+from jindianzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, RESIDENT, demo_accounts
+from jindianzi.demo.build import demo_build, demo_is_built
+from jindianzi.demo.editions import FIRST, SECOND
+from jindianzi.demo.timing import CHIFENG
+from jindianzi.editions.models import PhaseKind
+from jindianzi.ideas.models import Channel, Idea, ProposerKind
+from jindianzi.organizations.models import SOCIAL_KINDS, Organization, OrganizationKind, RegistrationStatus
+from jindianzi.reports.selectors import edition_figures
+
+pytestmark = pytest.mark.django_db
+
+# shared/seed/figures.json, "organizations.registered_examples"
+REGISTERED_EXAMPLES = [
+    "企业社会责任行动联盟", "昭乌达社区老年协会", "创艺手工体验交流中心",
+    "晓菲志愿服务站", "红枫叶心智障碍家庭互助中心", "致慧青少年家庭教育服务中心",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = demo_build()
+            yield built
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def first_ideas(demo):
+    return Idea.objects.filter(edition=demo.first)
+
+
+def test_the_first_edition_reports_the_articles_2336_ideas(demo):
+    assert demo_is_built()
+    assert edition_figures(demo.first)["funnel"]["ideas_collected"] == 2336
+    assert demo.ideas[FIRST.slug] == 2336
+
+
+def test_the_first_edition_has_finished_collecting(demo):
+    demo.first.refresh_from_db()
+    assert demo.first.slug == "hongshan-2017"
+    assert demo.first.name == "红山区首届社区“金点子”提案大赛"
+    assert demo.first.current_phase == PhaseKind.OPTIMISATION
+    phases = {p.kind: (p.starts_on, p.ends_on) for p in demo.first.phases.all()}
+    assert all(start.year == end.year == 2017 for start, end in phases.values())
+
+
+def test_the_second_edition_is_collecting(demo):
+    demo.second.refresh_from_db()
+    assert demo.second.slug == "hongshan-2018"
+    assert demo.second.is_collecting
+    assert edition_figures(demo.second)["funnel"]["ideas_collected"] == 40
+
+
+def test_ideas_divide_among_the_categories_as_planned(first_ideas):
+    counts = dict(first_ideas.values_list("category__code").annotate(n=Count("id")))
+    assert counts == FIRST.ideas_by_category
+
+
+def test_funding_is_sixty_percent_foundation_forty_percent_finance(demo):
+    shares = {fs.organization.name: fs.share for fs in demo.first.funding_sources.select_related("organization")}
+    assert shares == {"赤峰市弘善社区发展基金会": Decimal("0.60"), "红山区财政局": Decimal("0.40")}
+
+
+def test_ideas_arrive_during_the_collection_phase(first_ideas):
+    starts_on, ends_on = FIRST.collection
+    days = {at.astimezone(CHIFENG).date() for at in first_ideas.values_list("submitted_at", flat=True)}
+    assert min(days) >= starts_on and max(days) <= ends_on
+    assert len(days) > 40  # spread over the phase, not all on one day
+
+
+def test_budgets_are_positive_and_within_the_editions_maximum(demo, first_ideas):
+    budgets = list(first_ideas.values_list("estimated_budget", flat=True))
+    assert all(Decimal("0") < b <= demo.first.max_budget_per_idea for b in budgets)
+    assert len(set(budgets)) > 100
+
+
+def test_ideas_come_through_every_channel_and_from_every_kind_of_proposer(first_ideas):
+    assert set(first_ideas.values_list("channel", flat=True)) == {Channel.WEB, Channel.PAPER, Channel.IMPORT}
+    assert set(first_ideas.values_list("proposer_kind", flat=True)) == set(ProposerKind.values)
+    assert first_ideas.filter(anonymous=True).count() > 50
+    on_paper = first_ideas.exclude(channel=Channel.WEB)
+    assert not on_paper.filter(proposer__isnull=False).exists()
+    assert not on_paper.filter(entered_by__isnull=True).exists()
+
+
+def test_paper_ideas_are_entered_by_a_worker_of_their_community(first_ideas):
+    for idea in first_ideas.exclude(channel=Channel.WEB).select_related("community", "entered_by")[:200]:
+        assert any(a.role == Role.COMMUNITY_WORKER and a.area == idea.community
+                   for a in assignments_of(idea.entered_by))
+
+
+def test_organisations_propose_through_their_staff(first_ideas):
+    proposed = first_ideas.exclude(proposer_kind=ProposerKind.RESIDENT).select_related(
+        "proposer", "proposer_organization")
+    assert proposed.count() > 100
+    for idea in proposed[:200]:
+        assert idea.proposer.has_perm("organizations.act_for_organization", idea.proposer_organization)
+        expected = (ProposerKind.SELF_ORGANIZATION
+                    if idea.proposer_organization.kind == OrganizationKind.RESIDENT_SELF_ORGANIZATION
+                    else ProposerKind.SOCIAL_ORGANIZATION)
+        assert idea.proposer_kind == expected
+
+
+def test_hundreds_of_residents_propose_one_idea_or_several(first_ideas):
+    per_resident = dict(first_ideas.filter(proposer_kind=ProposerKind.RESIDENT, channel=Channel.WEB)
+                        .values_list("proposer").annotate(n=Count("id")))
+    assert 300 <= len(per_resident) <= 800
+    assert min(per_resident.values()) >= 1 and max(per_resident.values()) > 2
+
+
+def test_only_the_printed_accounts_have_a_password():
+    printed = {spec.login for spec in DEMO_ACCOUNTS}
+    for user in User.objects.all():
+        assert user.has_usable_password() == (user.phone in printed), user.phone
+
+
+def test_the_text_is_varied_not_numbered_copies(first_ideas):
+    rows = list(first_ideas.values_list("title", "problem", "proposal", "beneficiaries"))
+    titles, problems, proposals, _beneficiaries = zip(*rows)
+    assert len(set(titles)) >= 0.9 * len(titles)
+    assert len(set(problems)) >= 0.8 * len(problems)
+    assert len(set(proposals)) >= 0.9 * len(proposals)
+    assert not any(title[-1].isdigit() for title in titles)
+    for text in (*titles, *problems, *proposals, *_beneficiaries):
+        assert "{" not in text and "}" not in text
+
+
+def test_each_category_has_its_own_vocabulary(first_ideas):
+    words = {"elderly": "老人", "youth": "孩子", "disabled": "残疾", "special_groups": "", "comprehensive": "居民"}
+    for code, word in words.items():
+        texts = first_ideas.filter(category__code=code).values_list("problem", flat=True)
+        assert len(set(texts)) > 0.8 * len(texts)
+        if word:
+            assert sum(word in t for t in texts) > 0.3 * len(texts), code
+
+
+def test_the_named_places_exist_where_the_article_puts_them():
+    district = Area.objects.get(name="红山区", kind=AreaKind.DISTRICT)
+    assert Area.objects.get(name="西屯街道").parent == district
+    assert Area.objects.get(name="西城街道").parent == district
+    assert Area.objects.get(name="老爷庙社区").parent.name == "西屯街道"
+    assert Area.objects.get(name="红山郡社区").parent.name == "西城街道"
+    assert Area.objects.get(name="花园社区").kind == AreaKind.COMMUNITY
+    assert {a.name for a in Area.objects.filter(kind=AreaKind.TOWN)} == {"红庙子镇", "文钟镇"}
+    assert 60 <= Area.objects.filter(kind=AreaKind.COMMUNITY, path__startswith=district.path).count() <= 80
+
+
+def test_the_named_organisations_exist():
+    kinds = dict(Organization.objects.values_list("name", "kind"))
+    assert kinds["红山区民政局"] == OrganizationKind.CIVIL_AFFAIRS_BUREAU
+    assert kinds["赤峰市弘善社区发展基金会"] == OrganizationKind.COMMUNITY_FOUNDATION
+    assert kinds["红山区财政局"] == OrganizationKind.FINANCE_BUREAU
+    assert kinds["赤峰弘益社会组织服务中心"] == OrganizationKind.SUPPORT_CENTRE
+    assert kinds["西屯街道办事处"] == kinds["西城街道办事处"] == OrganizationKind.STREET_OFFICE
+    for name in REGISTERED_EXAMPLES:
+        org = Organization.objects.get(name=name)
+        assert org.registration == RegistrationStatus.REGISTERED and org.incubated, name
+
+
+def test_there_are_enough_community_organisations_to_implement_the_projects():
+    streets = Area.objects.filter(kind__in=[AreaKind.STREET, AreaKind.TOWN]).count()
+    assert Organization.objects.filter(kind=OrganizationKind.STREET_OFFICE).count() == streets
+    assert Organization.objects.filter(kind=OrganizationKind.HUB_ORGANIZATION).count() >= 3
+    community_orgs = Organization.objects.filter(kind=OrganizationKind.COMMUNITY_SOCIAL_ORGANIZATION)
+    assert 140 <= community_orgs.count() <= 170
+    assert community_orgs.filter(registration=RegistrationStatus.FILED).count() > 0.7 * community_orgs.count()
+    assert Organization.objects.filter(kind=OrganizationKind.RESIDENT_SELF_ORGANIZATION).count() >= 20
+    assert Organization.objects.filter(kind__in=SOCIAL_KINDS).count() >= 113
+    spread = community_orgs.values("home_area").distinct().count()
+    assert spread >= 60
+
+
+@pytest.mark.parametrize("spec", DEMO_ACCOUNTS, ids=lambda spec: str(spec.role))
+def test_each_demo_account_signs_in_and_holds_its_role(client, spec):
+    assert client.login(username=spec.login, password=DEMO_PASSWORD)
+    user = user_by_login(spec.login)
+    assignments = assignments_of(user)
+    if spec.role == RESIDENT:
+        assert assignments == []
+        return
+    assert [a.role for a in assignments] == [spec.role]
+    scope = assignments[0].area or assignments[0].organization
+    assert (scope.name if scope else "") == spec.scope
+
+
+def test_the_printed_demo_accounts_are_the_built_ones():
+    printed = demo_accounts()
+    assert [a.login for a in printed] == [spec.login for spec in DEMO_ACCOUNTS]
+    assert {a.password for a in printed} == {DEMO_PASSWORD}
+    assert len({a.role for a in printed}) == len(Role) + 1  # every role, and the resident
+
+
+def test_the_printed_resident_and_staff_have_ideas_to_show(first_ideas):
+    resident = user_by_login(DEMO_ACCOUNTS[0].login)
+    assert first_ideas.filter(proposer=resident, community__name="老爷庙社区").exists()
+    worker = user_by_login("13800000002")
+    assert first_ideas.filter(entered_by=worker).exists()
+    staff = user_by_login("13800000007")
+    assert first_ideas.filter(proposer=staff, proposer_organization__name="致慧青少年家庭教育服务中心").exists()
+
+
+def test_ideas_arrive_in_order(first_ideas):
+    by_id = list(first_ideas.order_by("id").values_list("submitted_at", flat=True))
+    assert by_id == sorted(by_id)
+    assert date(2017, 3, 1) <= by_id[0].astimezone(CHIFENG).date()
+    assert SECOND.collection[0].year == 2018

@@ -1,0 +1,57 @@
+"""The same seed builds the same demo; the scale changes only how many ideas there are.
+
+These builds are small (a few percent of the ideas) and each is rolled back
+before the next, so they cost about as much as the district and its
+organisations do.
+"""
+
+import pytest
+from django.db import transaction
+
+from jindianzi.demo.build import demo_build
+from jindianzi.demo.editions import FIRST, SECOND, scaled_counts
+from jindianzi.ideas.models import Idea
+
+pytestmark = pytest.mark.django_db
+
+
+def _ideas_of_a_build(**kwargs) -> list[tuple]:
+    with transaction.atomic():
+        demo_build(**kwargs)
+        rows = list(
+            Idea.objects.filter(edition__slug=FIRST.slug).order_by("submitted_at", "id")
+            .values_list("title", "community__name", "category__code", "channel", "proposer_name",
+                         "estimated_budget", "submitted_at")
+        )
+        transaction.set_rollback(True)
+    return rows
+
+
+def test_the_same_seed_builds_the_same_ideas_in_the_same_order():
+    first = _ideas_of_a_build(seed=7, scale=0.05)
+    second = _ideas_of_a_build(seed=7, scale=0.05)
+    assert len(first) == 117  # 2336 × 0.05, rounded
+    assert first == second
+
+
+def test_another_seed_builds_other_ideas():
+    titles = [row[0] for row in _ideas_of_a_build(seed=7, scale=0.02)]
+    other = [row[0] for row in _ideas_of_a_build(seed=8, scale=0.02)]
+    assert titles != other
+
+
+def test_scale_one_keeps_the_exact_counts():
+    assert scaled_counts(FIRST.ideas_by_category, 1.0) == FIRST.ideas_by_category
+    assert sum(FIRST.ideas_by_category.values()) == 2336
+
+
+@pytest.mark.parametrize("scale, total", [(0.5, 1168), (0.05, 117), (2.0, 4672), (10.0, 23360), (0.001, 2)])
+def test_scaled_counts_keep_the_total_and_the_proportions(scale, total):
+    counts = scaled_counts(FIRST.ideas_by_category, scale)
+    assert sum(counts.values()) == total
+    for code, count in FIRST.ideas_by_category.items():
+        assert abs(counts[code] - count * scale) <= 1
+
+
+def test_the_second_edition_scales_too():
+    assert sum(scaled_counts(SECOND.ideas_by_category, 0.5).values()) == 20
