@@ -51,3 +51,11 @@ def login_as(client):
 @pytest.fixture
 def anon_client():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in failure counts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve as serve_file
 
 from jindianzi.api.urls import api
-from jindianzi.core.views import healthz
+from jindianzi.core.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,8 +14,5 @@ urlpatterns = [
     path("editions/", include("jindianzi.editions.urls")),
     path("", include("jindianzi.ideas.urls")),
     path("", include("jindianzi.portal.urls")),
-    # Idea photos are public like the ideas they belong to; production may serve
-    # this folder from the web server or object storage instead.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_file, {"document_root": settings.MEDIA_ROOT},
-         name="media"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]

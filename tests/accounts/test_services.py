@@ -203,13 +203,15 @@ def test_after_too_many_wrong_codes_even_the_right_one_is_refused(register, outb
     assert not user.is_verified
 
 
-def test_a_new_code_replaces_the_old_one_and_resets_the_attempts(register, outbox, django_capture_on_commit_callbacks):
+def test_a_new_code_replaces_the_old_one_and_resets_the_attempts(register, outbox, django_capture_on_commit_callbacks,
+                                                                 a_minute_passes):
     user = register("13812345678")
     first = sent_code(outbox, "13812345678")
     for _ in range(MAX_CODE_ATTEMPTS):
         with pytest.raises(ValidationError):
             user_verify(user=user, code=f"{(int(first) + 1) % 10**6:06d}")
 
+    a_minute_passes()
     with django_capture_on_commit_callbacks(execute=True):
         verification_send(user=user)
     second = sent_code(outbox, "13812345678")
@@ -221,3 +223,14 @@ def test_a_new_code_replaces_the_old_one_and_resets_the_attempts(register, outbo
     user.refresh_from_db()
     assert user.is_verified
 
+
+
+def test_a_new_code_cannot_be_asked_for_within_a_minute(register, outbox, django_capture_on_commit_callbacks):
+    user = register("13812345678")
+    first = sent_code(outbox, "13812345678")
+
+    with pytest.raises(ValidationError, match="less than a minute ago"):
+        verification_send(user=user)
+
+    assert len(outbox) == 1
+    user_verify(user=user, code=first)

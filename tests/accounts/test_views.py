@@ -153,7 +153,8 @@ def test_a_code_entered_too_late_has_expired(browser, outbox, new_resident, monk
     assert not new_resident.is_verified
 
 
-def test_too_many_wrong_codes_lock_the_code_until_a_new_one_is_asked_for(browser, outbox, new_resident):
+def test_too_many_wrong_codes_lock_the_code_until_a_new_one_is_asked_for(browser, outbox, new_resident,
+                                                                          a_minute_passes):
     code = last_code(outbox, "13812345678")
     for _ in range(MAX_CODE_ATTEMPTS):
         browser.post_("/accounts/verify/", {"code": wrong(code)})
@@ -164,14 +165,17 @@ def test_too_many_wrong_codes_lock_the_code_until_a_new_one_is_asked_for(browser
     new_resident.refresh_from_db()
     assert not new_resident.is_verified
 
+    a_minute_passes()
     browser.post_("/accounts/verify/", {"resend": "1"})
     browser.post_("/accounts/verify/", {"code": last_code(outbox, "13812345678")})
     new_resident.refresh_from_db()
     assert new_resident.is_verified
 
 
-def test_send_a_new_code_sends_another_code_and_only_the_new_one_works(browser, outbox, new_resident):
+def test_send_a_new_code_sends_another_code_and_only_the_new_one_works(browser, outbox, new_resident,
+                                                                       a_minute_passes):
     first = last_code(outbox, "13812345678")
+    a_minute_passes()
 
     page = browser.post_("/accounts/verify/", {"resend": "1"}, follow=True)
 
@@ -191,7 +195,7 @@ def test_an_unverified_resident_who_wants_to_submit_is_sent_to_verify_and_back(b
     page = browser.get("/ideas/new/")
 
     assert page.status_code == 302
-    assert page["Location"].startswith("/accounts/verify/?next=/ideas/new/")
+    assert page["Location"] == "/accounts/verify/?next=%2Fideas%2Fnew%2F"
 
     page = browser.post_(page["Location"], {"code": last_code(outbox, "13812345678")})
 
@@ -283,3 +287,27 @@ def test_the_header_offers_sign_out_only_when_signed_in(browser):
     browser.post("/accounts/login/", {"username": "13812345678", "password": PASSWORD})
 
     assert 'action="/accounts/logout/"' in browser.get("/").content.decode()
+
+
+def test_asking_for_codes_again_and_again_is_refused_with_a_message(browser, outbox, new_resident):
+    page = browser.post_("/accounts/verify/", {"resend": "1"}, follow=True)
+
+
+    assert "Please wait a moment" in page.content.decode()
+    assert len(outbox) == 1
+
+
+def test_five_wrong_passwords_lock_the_login_for_a_while(client, db):
+    from ..factories import PASSWORD, UserFactory
+
+    UserFactory(login="13712340000")
+    for _ in range(5):
+        page = client.post("/accounts/login/", {"username": "137 1234 0000", "password": "wrong-password"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+        assert "The mobile number, e-mail or password is not correct." in page.content.decode()
+
+    page = client.post("/accounts/login/", {"username": "13712340000", "password": PASSWORD},
+                       HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Too many wrong passwords. Please wait 15 minutes" in page.content.decode()
+    assert "_auth_user_id" not in client.session

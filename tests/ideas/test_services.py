@@ -346,7 +346,7 @@ def test_withdrawing_twice_is_refused_and_changes_nothing(world, resident):
     with pytest.raises(ValidationError) as refused:
         idea_withdraw(actor=resident, idea=idea)
 
-    assert "Withdrawn" in message_of(refused.value) and "cannot" in message_of(refused.value)
+    assert "Withdrawn by the proposer" in message_of(refused.value) and "not possible" in message_of(refused.value)
     assert Idea.objects.get(pk=idea.pk).state == "withdrawn"
     assert idea.transitions.count() == 2
     assert len(audit_trail(idea)) == 2

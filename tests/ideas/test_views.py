@@ -111,7 +111,7 @@ def test_withdrawing_an_already_withdrawn_idea_shows_a_message_and_changes_nothi
 
     again = client.post(f"/ideas/{idea.tracking_code}/withdraw/", follow=True)
 
-    assert "cannot be Withdrawn" in text(again)
+    assert "not possible now" in text(again) and "Withdrawn by the proposer" in text(again)
     assert idea.transitions.count() == 2
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import throttle
+
 
 class SignupForm(forms.Form):
     login = forms.CharField(
@@ -18,6 +20,16 @@ class SignupForm(forms.Form):
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("Mobile number or e-mail"), max_length=120,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+
+    def clean(self):
+        if throttle.is_locked(self.cleaned_data.get("username", "")):
+            raise forms.ValidationError(
+                _("Too many wrong passwords. Please wait %(minutes)s minutes and try again.")
+                % {"minutes": throttle.LOCK_SECONDS // 60}, code="locked")
+        return super().clean()
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(_("The mobile number, e-mail or password is not correct."), code="invalid_login")
 
 
 class VerifyForm(forms.Form):

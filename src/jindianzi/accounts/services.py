@@ -19,6 +19,7 @@ from .verification import get_sender
 
 CODE_VALID_FOR = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
+RESEND_INTERVAL = timedelta(minutes=1)
 
 
 def parse_login(raw: str) -> tuple[str, str]:
@@ -83,6 +84,10 @@ def _code_digest(user, code: str) -> str:
 
 @transaction.atomic
 def verification_send(*, user) -> None:
+    """Send a new code. At most one a minute: each SMS costs the district money."""
+    last = VerificationCode.objects.filter(user=user).order_by("-expires_at").first()
+    if last is not None and last.expires_at - CODE_VALID_FOR > timezone.now() - RESEND_INTERVAL:
+        raise ValidationError(_("A code was sent less than a minute ago. Please wait a moment before asking again."))
     code = f"{secrets.randbelow(10**6):06d}"
     VerificationCode.objects.filter(user=user, used_at__isnull=True).delete()
     VerificationCode.objects.create(

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +32,7 @@ def signup(request):
         else:
             login(request, user, backend="jindianzi.accounts.backends.PhoneOrEmailBackend")
             messages.success(request, _("Your account is created. Enter the code we sent you."))
-            return redirect(f"{reverse('accounts:verify')}?next={_next_url(request, '')}")
+            return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': _next_url(request, '')})}")
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")})
 
 
@@ -42,8 +42,12 @@ def verify(request):
         return redirect(_next_url(request))
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        verification_send(user=request.user)
-        messages.info(request, _("We sent a new code."))
+        try:
+            verification_send(user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.info(request, _("We sent a new code."))
         return redirect(request.get_full_path())
     if request.method == "POST" and form.is_valid():
         try:

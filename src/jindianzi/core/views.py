@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 
 @never_cache
@@ -13,3 +15,11 @@ def healthz(request):
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unreachable", "detail": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": "reachable", "vendor": connection.vendor})
+
+
+def media(request, path):
+    """Uploaded idea photos, public like the ideas they belong to.
+
+    Production may serve this folder from the web server or object storage instead.
+    """
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

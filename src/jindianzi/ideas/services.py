@@ -101,8 +101,8 @@ def _fire(idea: Idea, transition: Transition, *, actor, note: str = "", at=None)
     source = idea.state or ""
     if source not in transition.sources:
         raise TransitionNotAllowed(
-            _("This idea is %(state)s; it cannot be %(action)s.")
-            % {"state": idea.get_state_display() if source else "-", "action": transition.label}
+            _("This step is not possible now: the idea's status is “%(state)s”.")
+            % {"state": idea.public_state_label if source else "-"}
         )
     idea.state = transition.target
     at = at or timezone.now()

@@ -26,6 +26,8 @@ class IdeaFilterForm(forms.Form):
         self.fields["edition"].initial = edition and edition.slug
         self.fields["category"].queryset = Category.objects.filter(edition=edition) if edition else Category.objects.none()
         self.fields["category"].label_from_instance = lambda c: c.label
+        for name in ("street", "community", "category"):
+            self.fields[name].empty_label = _("All")
         self.fields["community"].label_from_instance = lambda a: f"{a.parent.name} · {a.name}"
 
     def default_edition(self):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from .common import collecting_edition
 def submit(request):
     if not request.user.is_verified:
         messages.info(request, _("Please verify your account first; it takes a minute."))
-        return redirect(f"{reverse('accounts:verify')}?next={request.get_full_path()}")
+        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
     edition = collecting_edition(request)
     if edition is None:
         return render(request, "ideas/not_collecting.html", status=200)
