@@ -29,6 +29,7 @@ def test_every_string_has_a_chinese_translation():
 
 
 def test_compiled_catalogue_matches_the_source():
+    assert MO.exists(), "run compilemessages: the compiled catalogue is missing"
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
     stale = [e.msgid for e in entries()
              if compiled.get((e.msgctxt, e.msgid)) != (e.msgstr, e.msgstr_plural or {})]

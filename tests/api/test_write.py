@@ -141,7 +141,7 @@ def test_messages_in_the_callers_language(world, body, language, required, whole
 def test_text_longer_than_the_form_allows(api_client, world, body):
     response = post_json(api_client, URL, {**body, "title": "长" * 81}, **basic(UserFactory()))
     assert response.status_code == 422 and _nothing_written()
-    assert response.json()["errors"] == {"title": ["title is too long (at most 80 characters)."]}
+    assert response.json()["errors"] == {"title": ["Too long: title may have at most 80 characters."]}
 
 
 def test_malformed_json_is_400(api_client, world):

@@ -66,7 +66,9 @@ def worker(world):
 
 @pytest.fixture
 def worker_client(login_as, worker):
-    return login_as(worker)
+    client = login_as(worker)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English messages
+    return client
 
 
 def post_upload(client, edition, content, name="纸质金点子.xlsx"):

@@ -334,3 +334,33 @@ def test_the_submit_page_states_the_photo_limit_the_service_applies(world, resid
     page = text(resident_client.get("/ideas/new/"))
 
     assert "Up to 3 photos" in page
+
+
+def test_organisation_staff_propose_in_the_organisation_name(world, login_as):
+    from jindianzi.accounts.models import Role
+    from jindianzi.ideas.models import ProposerKind
+
+    from ..factories import OrganizationFactory
+
+    org = OrganizationFactory(name="晓菲志愿服务站", home_area=world.community)
+    client = login_as(Role.ORG_STAFF, organization=org)
+    form = client.get("/ideas/new/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "晓菲志愿服务站" in form.content.decode()
+
+    client.post("/ideas/new/", {
+        "edition": world.edition.slug, "proposed_as": str(org.pk), "community": world.community.pk,
+        "category": world.edition.categories.get(code="comprehensive").pk, "title": "社区志愿者积分兑换站",
+        "problem": "志愿者服务没有记录，积极性不高。", "proposal": "设立积分兑换站，服务时长可兑换生活用品。",
+        "beneficiaries": "社区志愿者约200人", "estimated_budget": "15000",
+    })
+
+    idea = Idea.objects.get(title="社区志愿者积分兑换站")
+    assert idea.proposer_organization == org
+    assert idea.proposer_kind == ProposerKind.SOCIAL_ORGANIZATION
+    detail = client.get(f"/ideas/{idea.tracking_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "晓菲志愿服务站" in detail
+
+
+def test_a_resident_is_not_offered_to_propose_for_an_organisation(world, login_as):
+    page = login_as("resident").get("/ideas/new/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'name="proposed_as"' not in page.content.decode()

@@ -34,7 +34,7 @@ class CategoryForm(forms.Form):
 
 
 class FundingRowForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), required=False,
+    organization = forms.ModelChoiceField(label=_("Funder"), required=False,
                                           queryset=Organization.objects.filter(kind__in=FUNDING_KINDS))
     percent = forms.DecimalField(label=_("Share (%)"), required=False, min_value=Decimal("0.01"),
                                  max_value=Decimal("100"), max_digits=6, decimal_places=2)
@@ -48,12 +48,13 @@ class PhaseDatesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in SCHEDULED_PHASES:
             label = PhaseKind(kind).label
+            # A date input takes ISO dates whatever the language; the localised "2018/03/01" shows as empty.
             self.fields[f"{kind}_start"] = forms.DateField(
                 label=_("%(phase)s starts") % {"phase": label}, required=False,
-                widget=forms.DateInput(attrs={"type": "date"}))
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
             self.fields[f"{kind}_end"] = forms.DateField(
                 label=_("%(phase)s ends") % {"phase": label}, required=False,
-                widget=forms.DateInput(attrs={"type": "date"}))
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def dates(self) -> dict:
         return {k: (self.cleaned_data[f"{k}_start"], self.cleaned_data[f"{k}_end"]) for k in SCHEDULED_PHASES}

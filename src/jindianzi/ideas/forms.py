@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from jindianzi.areas.models import Area, AreaKind
 
 from .models import ProposerKind
-from .services import IdeaDraft
+from .services import IdeaDraft, proposer_kind_of
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -41,15 +41,28 @@ class IdeaForm(forms.Form):
     anonymous = forms.BooleanField(label=_("Do not show my name on public pages"), required=False)
     photos = MultiplePhotoField(label=_("Photos (optional)"), required=False)
 
-    def __init__(self, *args, edition, communities=None, **kwargs):
+    def __init__(self, *args, edition, communities=None, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
+        self.organizations = {str(org.pk): org for org in organizations}
+        if self.organizations:
+            # Staff of a social organisation or self-organisation may propose in its name.
+            self.fields["proposed_as"] = forms.ChoiceField(
+                label=_("Who proposes this idea?"), required=False,
+                choices=[("", _("I do, as a resident"))] + [(pk, org.name) for pk, org in self.organizations.items()],
+            )
+            self.order_fields(["proposed_as"])
         if communities is None:
             communities = Area.objects.filter(kind=AreaKind.COMMUNITY, path__startswith=edition.district.path)
-        self.fields["community"].queryset = communities.select_related("parent").order_by("parent__name", "name")
+        communities = communities.select_related("parent").order_by("parent__name", "name")
+        self.fields["community"].queryset = communities
         self.fields["community"].label_from_instance = lambda a: f"{a.parent.name} · {a.name}"
         self.fields["category"].queryset = edition.categories.all()
         self.fields["category"].label_from_instance = lambda c: c.label
+        for name in ("community", "category"):
+            self.fields[name].empty_label = _("Please choose")
+        if len(communities) == 1:  # a community worker usually works in one community
+            self.fields["community"].initial = communities[0].pk
         # Set per request: at class level it would be frozen in the language and limit of import time.
         self.fields["photos"].help_text = _("Up to %(n)s photos, JPEG, PNG or WebP.") % {
             "n": settings.JINDIANZI_PHOTOS_PER_IDEA}
@@ -58,11 +71,13 @@ class IdeaForm(forms.Form):
 
     def draft(self) -> IdeaDraft:
         data = self.cleaned_data
+        organization = self.organizations.get(data.get("proposed_as") or "")
         return IdeaDraft(
             edition=self.edition, community=data["community"], category=data["category"],
             title=data["title"], problem=data["problem"], proposal=data["proposal"],
             beneficiaries=data["beneficiaries"], estimated_budget=data["estimated_budget"],
-            proposer_kind=ProposerKind.RESIDENT, anonymous=data["anonymous"], photos=data["photos"],
+            proposer_kind=proposer_kind_of(organization) if organization else ProposerKind.RESIDENT,
+            proposer_organization=organization, anonymous=data["anonymous"], photos=data["photos"],
         )
 
 

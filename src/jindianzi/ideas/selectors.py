@@ -63,3 +63,14 @@ def communities_recorded_by(user):
     for area in areas_where(user, Role.COMMUNITY_WORKER):
         query |= Q(path__startswith=area.path)
     return Area.objects.filter(query, kind=AreaKind.COMMUNITY).select_related("parent").order_by("parent__name", "name")
+
+
+def organizations_proposing_with(user) -> list:
+    """The organisations a user works for that may propose ideas in their own name."""
+    from jindianzi.accounts.models import Role
+    from jindianzi.accounts.selectors import organizations_where
+
+    from .services import PROPOSING_KINDS
+
+    kinds = set().union(*PROPOSING_KINDS.values())
+    return [org for org in organizations_where(user, Role.ORG_STAFF) if org.kind in kinds]

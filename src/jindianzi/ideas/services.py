@@ -31,6 +31,14 @@ PROPOSING_KINDS = {
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
+def proposer_kind_of(organization) -> str:
+    """The proposer kind an organisation proposes as (self-organisation or social organisation)."""
+    for kind, organization_kinds in PROPOSING_KINDS.items():
+        if organization.kind in organization_kinds:
+            return kind
+    raise ValidationError(_("%(org)s cannot propose ideas.") % {"org": organization.name})
+
+
 def new_tracking_code() -> str:
     return "JD" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
@@ -73,7 +81,8 @@ def validate_draft(draft: IdeaDraft) -> None:
         if not value:
             errors[name] = _("Please fill in %(field)s.") % {"field": label}
         elif len(value) > limit:
-            errors[name] = _("%(field)s is too long (at most %(limit)s characters).") % {"field": label, "limit": limit}
+            errors[name] = _("Too long: %(field)s may have at most %(limit)s characters.") % {
+                "field": label, "limit": limit}
     budget = draft.estimated_budget
     if budget is None or budget <= 0:
         errors["estimated_budget"] = _("The estimated budget must be more than 0 yuan.")

@@ -12,7 +12,7 @@ class OrganizationKind(models.TextChoices):
     COMMUNITY_SOCIAL_ORGANIZATION = "community_social_organization", _("Community social organisation")
     PROFESSIONAL_SOCIAL_ORGANIZATION = "professional_social_organization", _("Professional social organisation")
     ENTERPRISE = "enterprise", _("Enterprise")
-    RESIDENT_SELF_ORGANIZATION = "resident_self_organization", _("Resident self-organisation")
+    RESIDENT_SELF_ORGANIZATION = "resident_self_organization", _("Community self-organisation")
 
 
 # Kinds that can propose ideas and implement projects.

@@ -1,4 +1,4 @@
-"""Importing paper ideas from a spreadsheet: template, upload, review. The work is in ``ideas/importing.py``."""
+"""Importing paper ideas from a spreadsheet: template, upload, review. The work is in ``ideas/importing/``."""
 
 import io
 

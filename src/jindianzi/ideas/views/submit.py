@@ -13,7 +13,7 @@ from jindianzi.editions.selectors import editions_collecting
 
 from ..forms import IdeaForm, apply_service_errors
 from ..models import Idea
-from ..selectors import ideas_of
+from ..selectors import ideas_of, organizations_proposing_with
 from ..services import idea_submit, idea_withdraw
 from .common import collecting_edition
 
@@ -26,7 +26,8 @@ def submit(request):
     edition = collecting_edition(request)
     if edition is None:
         return render(request, "ideas/not_collecting.html", status=200)
-    form = IdeaForm(request.POST or None, request.FILES or None, edition=edition)
+    form = IdeaForm(request.POST or None, request.FILES or None, edition=edition,
+                    organizations=organizations_proposing_with(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             idea = idea_submit(actor=request.user, draft=form.draft())
