@@ -33,6 +33,12 @@ ideas.view_idea_private     web_idea                .   .   .   x   x   .   .   
 ideas.view_idea_private     paper_idea              .   .   .   .   x   .   .   x   .   x
 ideas.view_proposer_phone   web_idea                .   .   .   .   x   .   .   .   .   .
 ideas.view_proposer_phone   paper_idea              .   .   .   .   x   .   .   .   .   .
+ideas.screen_idea           web_idea                .   .   .   .   x   .   .   x   .   x
+ideas.screen_idea           paper_idea              .   .   .   .   x   .   .   x   .   x
+ideas.view_research_notes   web_idea                .   .   .   .   x   .   .   x   .   x
+ideas.revise_idea           web_idea                .   .   .   x   x   .   .   x   .   x
+ideas.revise_idea           paper_idea              .   .   .   .   x   .   .   x   .   x
+ideas.merge_idea            web_idea                .   .   .   .   x   .   .   x   .   x
 """
 
 

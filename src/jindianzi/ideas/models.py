@@ -58,6 +58,9 @@ class Idea(models.Model):
     estimated_budget = models.DecimalField(_("estimated budget (yuan)"), **money_field_kwargs())
 
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    # Set by the merge transition; the project lists its ideas through this link (its provenance).
+    merged_into = models.ForeignKey("projects.Project", verbose_name=_("merged into project"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="ideas")
 
     class Meta:
         verbose_name = _("idea")
@@ -80,6 +83,54 @@ class Idea(models.Model):
         if self.anonymous:
             return str(_("A resident who asked to stay anonymous"))
         return self.proposer_name or str(_("A resident"))
+
+
+class IdeaRevision(models.Model):
+    """One version of the idea's text. Number 1 is what was submitted; every edit adds one, none is lost."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    title = models.CharField(_("title"), max_length=80)
+    problem = models.TextField(_("the problem"))
+    proposal = models.TextField(_("the proposal"))
+    beneficiaries = models.CharField(_("who benefits"), max_length=200)
+    estimated_budget = models.DecimalField(_("estimated budget (yuan)"), **money_field_kwargs())
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"))
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+
+    TEXT_FIELDS = ("title", "problem", "proposal", "beneficiaries", "estimated_budget")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["idea", "number"], name="idea_revision_unique_number")]
+
+    def __str__(self):
+        return f"{self.idea.tracking_code} r{self.number}"
+
+
+class IdeaNote(models.Model):
+    """A research note (调研记录): internal to staff, never shown to the public or the proposer."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"))
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class IdeaFollower(models.Model):
+    """Someone who asked to be told when the idea moves on (the proposer follows their own idea)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_ideas")
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_follower_unique")]
 
 
 def photo_path(instance, filename):

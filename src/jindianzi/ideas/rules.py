@@ -60,3 +60,11 @@ def works_in_every_imported_community(user, record):
 rules.add_perm("ideas.view_import",
                has_any_role(Role.COMMUNITY_WORKER) & (uploaded_import | works_in_every_imported_community))
 rules.add_perm("ideas.decide_import", uploaded_import & import_pending)
+
+
+# Optimisation (优化): staff of the idea's area screen it, add research notes and merge it into projects;
+# the proposer or staff improve its text.
+rules.add_perm("ideas.screen_idea", staff_over_idea)
+rules.add_perm("ideas.view_research_notes", staff_over_idea)
+rules.add_perm("ideas.revise_idea", is_proposer | staff_over_idea)
+rules.add_perm("ideas.merge_idea", staff_over_idea)

@@ -6,19 +6,25 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jindianzi.areas.models import AreaKind
 from jindianzi.core.audit import audit
 from jindianzi.core.errors import TransitionNotAllowed
 from jindianzi.core.privacy import is_mobile_number, normalise_phone
+from jindianzi.notifications.services import notify
 from jindianzi.organizations.models import OrganizationKind
 
-from .models import Channel, Idea, IdeaPhoto, IdeaTransition, ProposerKind
+from .models import Channel, Idea, IdeaFollower, IdeaNote, IdeaPhoto, IdeaRevision, IdeaTransition, ProposerKind
 from .photos import clean_photo, validate_photos
-from .workflow import SUBMIT, WITHDRAW, Transition
+from .workflow import (
+    MERGE, RESUBMIT, REVISABLE_STATES, SCREENING_DECISIONS, SUBMIT, UNMERGE, WITHDRAW, IdeaState, Transition,
+)
 
 WITHDRAW_REASON_LIMIT = 200
 # Which organisations may propose as which kind of proposer.
@@ -62,14 +68,20 @@ class IdeaDraft:
 
 
 def validate_draft(draft: IdeaDraft) -> None:
-    """The rules an idea must meet on every channel; raises one ValidationError listing every problem."""
-    errors = {}
+    """The rules a new idea must meet on every channel; raises one ValidationError listing every problem."""
     edition = draft.edition
     if not edition.is_collecting:
         raise ValidationError(
             _("%(edition)s is not collecting ideas now (current phase: %(phase)s).")
             % {"edition": edition.name, "phase": edition.get_current_phase_display()}
         )
+    _validate_text(draft)
+
+
+def _validate_text(draft: IdeaDraft) -> None:
+    """The rules on an idea's content, for a new idea and for every revision."""
+    errors = {}
+    edition = draft.edition
     community = draft.community
     if community is None or community.kind != AreaKind.COMMUNITY or not edition.district.contains(community):
         errors["community"] = _("Choose a community of %(district)s.") % {"district": edition.district.name}
@@ -152,9 +164,20 @@ def _create(draft: IdeaDraft, *, actor, channel: str, proposer, proposer_name: s
     while Idea.objects.filter(tracking_code=idea.tracking_code).exists():
         idea.tracking_code = new_tracking_code()
     _fire(idea, SUBMIT, actor=actor, at=idea.submitted_at)
+    _keep_revision(idea, author=actor, at=idea.submitted_at)
+    if proposer is not None:
+        IdeaFollower.objects.create(idea=idea, user=proposer)
     if draft.photos:
         _save_photos(idea, draft.photos)
     return idea
+
+
+def _keep_revision(idea: Idea, *, author, at, note: str = "") -> IdeaRevision:
+    number = (idea.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return IdeaRevision.objects.create(
+        idea=idea, number=number, author=author if getattr(author, "is_authenticated", False) else None, at=at,
+        note=note, **{name: getattr(idea, name) for name in IdeaRevision.TEXT_FIELDS},
+    )
 
 
 def _require(actor, permission: str, obj, message: str) -> None:
@@ -220,4 +243,139 @@ def idea_withdraw(*, actor, idea: Idea, reason: str = "") -> Idea:
         raise ValidationError({"reason": _("Please keep the reason to %(limit)s characters.")
                                % {"limit": WITHDRAW_REASON_LIMIT}})
     _fire(idea, WITHDRAW, actor=actor, note=reason)
+    return idea
+
+
+# --- Optimisation (优化): screening, improvement, merging ------------------------------------------
+
+def _tell_followers(idea: Idea, subject: str, body: str = "") -> None:
+    """Tell the proposer and followers, in the site's language, once the change commits."""
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(users=[f.user for f in idea.followers.select_related("user")],
+               subject=str(subject) % {"title": idea.title}, body=str(body),
+               url=reverse("portal:idea_detail", args=[idea.tracking_code]))
+
+
+def _locked(idea: Idea) -> Idea:
+    return Idea.objects.select_for_update().select_related("community", "edition").get(pk=idea.pk)
+
+
+@transaction.atomic
+def idea_screen(*, actor, idea: Idea, decision: str, reason: str) -> Idea:
+    """A screening decision by staff: ``shortlist``, ``decline`` or ``request_improvement``.
+
+    Every decision needs a reason: a decline or a request tells the proposer in
+    plain words why, and a shortlist records why the idea was chosen.
+    """
+    transition = SCREENING_DECISIONS.get(decision)
+    if transition is None:
+        raise ValidationError(_("Unknown decision."))
+    idea = _locked(idea)
+    _require(actor, transition.permission, idea, _("You can only screen ideas of your own area."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason; the proposer will read it.")})
+    _fire(idea, transition, actor=actor, note=reason)
+    with translation.override(settings.LANGUAGE_CODE):
+        subjects = {
+            "shortlist": _("Your idea “%(title)s” was selected for further work"),
+            "decline": _("Your idea “%(title)s” is not taken forward"),
+            "request_improvement": _("Please add details to your idea “%(title)s”"),
+        }
+        _tell_followers(idea, subjects[decision], reason)
+    return idea
+
+
+@transaction.atomic
+def ideas_screen_bulk(*, actor, ideas, decision: str, reason: str) -> tuple[list[Idea], list[tuple[Idea, str]]]:
+    """The same decision for a selection. Ideas the decision does not fit are listed with the reason, not changed."""
+    done, refused = [], []
+    for idea in ideas:
+        try:
+            with transaction.atomic():
+                done.append(idea_screen(actor=actor, idea=idea, decision=decision, reason=reason))
+        except (ValidationError, PermissionDenied) as exc:
+            refused.append((idea, " ".join(getattr(exc, "messages", [str(exc)]))))
+    return done, refused
+
+
+@transaction.atomic
+def idea_revise(*, actor, idea: Idea, title: str, problem: str, proposal: str, beneficiaries: str,
+                estimated_budget: Decimal, note: str = "") -> IdeaRevision:
+    """The proposer (or staff helping them) improves the idea (完善提升). Every version is kept."""
+    idea = _locked(idea)
+    _require(actor, "ideas.revise_idea", idea, _("Only the proposer or staff of the community can edit this idea."))
+    if idea.state not in REVISABLE_STATES:
+        raise ValidationError(_("This idea can no longer be edited: its status is “%(state)s”.")
+                              % {"state": idea.public_state_label})
+    draft = IdeaDraft(edition=idea.edition, community=idea.community, category=idea.category, title=title,
+                      problem=problem, proposal=proposal, beneficiaries=beneficiaries,
+                      estimated_budget=estimated_budget, proposer_kind=idea.proposer_kind,
+                      proposer_organization=idea.proposer_organization)
+    _validate_text(draft)
+    changed = {name: value.strip() if isinstance(value, str) else value
+               for name, value in (("title", title), ("problem", problem), ("proposal", proposal),
+                                   ("beneficiaries", beneficiaries), ("estimated_budget", estimated_budget))}
+    if all(getattr(idea, name) == value for name, value in changed.items()):
+        raise ValidationError(_("Nothing was changed."))
+    before = {name: str(getattr(idea, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(idea, name, value)
+    idea.save(update_fields=list(changed))
+    revision = _keep_revision(idea, author=actor, at=timezone.now(), note=(note or "").strip()[:200])
+    audit(actor=actor, action="idea.revise", target=idea, before=before,
+          after={**{name: str(value) for name, value in changed.items()}, "revision": revision.number})
+    if idea.state == IdeaState.IMPROVEMENT_REQUESTED:
+        _fire(idea, RESUBMIT, actor=actor, note=revision.note)
+    return revision
+
+
+@transaction.atomic
+def idea_note_add(*, actor, idea: Idea, text: str) -> IdeaNote:
+    """A research note (调研记录) by staff: internal, never public."""
+    _require(actor, "ideas.screen_idea", idea, _("Only staff of the area can add research notes."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("The note is empty.")})
+    note = IdeaNote.objects.create(idea=idea, author=actor, at=timezone.now(), text=text)
+    audit(actor=actor, action="idea.note", target=idea, after={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def idea_follow(*, actor, idea: Idea, follow: bool = True) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Please sign in to follow an idea."))
+    if follow:
+        IdeaFollower.objects.get_or_create(idea=idea, user=actor)
+    else:
+        IdeaFollower.objects.filter(idea=idea, user=actor).delete()
+    return follow
+
+
+@transaction.atomic
+def idea_merge(*, actor, idea: Idea, project) -> Idea:
+    """Put a shortlisted idea into a project. Called by the projects stage, which checks the project side."""
+    idea = _locked(idea)
+    _require(actor, MERGE.permission, idea, _("You can only merge ideas of your own area."))
+    if idea.edition_id != project.edition_id:
+        raise ValidationError(_("An idea can only join a project of its own edition."))
+    idea.merged_into = project
+    idea.save(update_fields=["merged_into"])
+    _fire(idea, MERGE, actor=actor, note=str(project.pk))
+    _tell_followers(idea, _("Your idea “%(title)s” became part of a project"), project.title)
+    return idea
+
+
+@transaction.atomic
+def idea_unmerge(*, actor, idea: Idea) -> Idea:
+    """Take an idea back out of its project (undo a merge); the projects stage decides whether that is still allowed."""
+    idea = _locked(idea)
+    _require(actor, UNMERGE.permission, idea, _("You can only change ideas of your own area."))
+    project_id = idea.merged_into_id
+    idea.merged_into = None
+    idea.save(update_fields=["merged_into"])
+    _fire(idea, UNMERGE, actor=actor, note=str(project_id or ""))
     return idea
