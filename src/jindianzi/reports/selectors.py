@@ -6,13 +6,15 @@ its own section here as it lands; nothing is stored as a constant.
 """
 
 from jindianzi.ideas.models import Idea
-from jindianzi.ideas.workflow import COLLECTED_STATES
+from jindianzi.ideas.workflow import COLLECTED_STATES, SELECTED_STATES
 
 
 def funnel(edition) -> dict:
     return {
         # Withdrawn ideas were taken back by their proposers and are not counted as collected.
         "ideas_collected": Idea.objects.filter(edition=edition, state__in=COLLECTED_STATES).count(),
+        # 调研优选和完善提升: ideas shortlisted after research, whether or not merged into a project yet.
+        "ideas_shortlisted_and_improved": Idea.objects.filter(edition=edition, state__in=SELECTED_STATES).count(),
     }
 
 
