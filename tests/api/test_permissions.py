@@ -62,6 +62,20 @@ MATRIX = [
     # A paper idea: the worker of its community withdraws it for the resident.
     Row("withdraw_idea", lambda c: reverse("api:withdraw_idea", args=[c.paper.tracking_code]),
         {"anonymous": 401, "worker_in": 200}, method="post"),
+    # Screening: staff over the idea's community decide; the proposer and outsiders may not.
+    Row("decide_idea", lambda c: reverse("api:decide_idea", args=[c.idea.tracking_code]),
+        {"anonymous": 401, "worker_in": 200, "street_in": 200, "organiser": 200}, method="post",
+        body=lambda c: {"decision": "shortlist", "reason": "需求真实，居民呼声高"}),
+    # Bulk: anyone signed in may ask; each idea outside their area comes back refused, unchanged.
+    Row("decide_ideas", lambda c: reverse("api:decide_ideas"), {"anonymous": 401}, default=200, method="post",
+        body=lambda c: {"ideas": [c.idea.tracking_code], "decision": "decline", "reason": "不属于本届范围"}),
+    Row("list_revisions", lambda c: reverse("api:list_revisions", args=[c.idea.tracking_code]), every(200)),
+    # The proposer improves the idea, or staff of the area help them.
+    Row("revise_idea", lambda c: reverse("api:revise_idea", args=[c.idea.tracking_code]),
+        {"anonymous": 401, "proposer": 201, "worker_in": 201, "street_in": 201, "organiser": 201}, method="post",
+        body=lambda c: {"title": "为独居老人建立每日问候队（修改）", "problem": "独居老人多，出事没人知道。",
+                        "proposal": "低龄老人结对问候，每天一次。", "beneficiaries": "独居老人约80人",
+                        "estimated_budget": "9000", "note": "补充了结对方式"}),
 ]
 
 

@@ -275,3 +275,54 @@ class IdeaIn(Schema):
 class WithdrawIn(Schema):
     reason: str = Field("", max_length=200)
 
+
+
+# ---- optimisation: screening decisions and revisions ---------------------------------------
+
+class DecisionIn(Schema):
+    decision: str = Field(description="shortlist, decline or request_improvement.",
+                          json_schema_extra={"enum": ["shortlist", "decline", "request_improvement"]})
+    reason: str = Field(max_length=1000, description="Why; the proposer reads it for a decline or a request.")
+
+
+class BulkDecisionIn(DecisionIn):
+    ideas: list[str] = Field(max_length=500, description="Tracking codes of the ideas to decide on.")
+
+
+class RefusedOut(Schema):
+    tracking_code: str
+    reason: str
+
+
+class BulkDecisionOut(Schema):
+    done: list[str] = Field(description="Tracking codes of the ideas the decision was applied to.")
+    refused: list[RefusedOut]
+
+
+class RevisionOut(Schema):
+    number: int
+    at: datetime
+    by: str = Field(description="Who wrote it: the proposer or community staff (no names).")
+    note: str
+    title: str
+    problem: str
+    proposal: str
+    beneficiaries: str
+    estimated_budget: Money
+
+    @staticmethod
+    def resolve_by(obj) -> str:
+        # Names stay off public answers: an anonymous proposer would be named by their own revision.
+        idea = obj.idea
+        if obj.author_id is not None and obj.author_id == idea.proposer_id:
+            return "proposer"
+        return "staff" if obj.author_id is not None else "import"
+
+
+class RevisionIn(Schema):
+    title: str = Field(json_schema_extra={"maxLength": 80})
+    problem: str = Field(json_schema_extra={"maxLength": 2000})
+    proposal: str = Field(json_schema_extra={"maxLength": 4000})
+    beneficiaries: str = Field(json_schema_extra={"maxLength": 200})
+    estimated_budget: MoneyIn
+    note: str = Field("", max_length=200, description="What changed, in a few words.")
