@@ -326,3 +326,169 @@ class RevisionIn(Schema):
     beneficiaries: str = Field(json_schema_extra={"maxLength": 200})
     estimated_budget: MoneyIn
     note: str = Field("", max_length=200, description="What changed, in a few words.")
+
+
+# ---- projects: merging, matching, plan -------------------------------------------------------
+
+class ProjectFilters(Schema):
+    edition: str | None = Field(None, description="Edition slug.")
+    street: int | None = Field(None, description="Area id of the street or town.")
+    state: str | None = None
+    category: str | None = Field(None, description="Service category code.")
+
+
+class BudgetLineOut(Schema):
+    item: str
+    amount: Money
+
+
+class ProjectIdeaOut(Schema):
+    tracking_code: str
+    title: str
+    community: AreaRef
+    proposer_name: str = Field(description="Credited as on the idea's public page.")
+    revisions: int
+
+    @staticmethod
+    def resolve_proposer_name(obj) -> str:
+        return obj.public_proposer_name
+
+    @staticmethod
+    def resolve_revisions(obj) -> int:
+        return len(obj.revisions.all())
+
+
+class ProjectStepOut(Schema):
+    name: str
+    label: str
+    at: datetime
+    idea: str | None = None
+    organization: str | None = None
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return str(obj.public_label)
+
+    @staticmethod
+    def resolve_idea(obj):
+        return obj.idea.tracking_code if obj.idea_id else None
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization.name if obj.organization_id else None
+
+
+class ProjectOut(Schema):
+    code: str
+    title: str
+    edition: EditionRef
+    street: AreaRef
+    category: CategoryRef
+    state: str
+    state_label: str
+    organization: OrganizationRef | None = None
+    idea_count: int = 0
+    budget_total: Money = Decimal("0")
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.public_state_label)
+
+    @staticmethod
+    def resolve_idea_count(obj) -> int:
+        return getattr(obj, "idea_count", None) or len(obj.ideas.all())
+
+    @staticmethod
+    def resolve_budget_total(obj):
+        total = getattr(obj, "budget_total", None)
+        return total if total is not None else sum((line.amount for line in obj.budget_lines.all()), Decimal("0"))
+
+
+class ProjectDetailOut(ProjectOut):
+    summary: str
+    objectives: str
+    target_groups: str
+    expected_beneficiaries: int | None
+    planned_activities: int | None
+    starts_on: date | None
+    ends_on: date | None
+    budget_lines: list[BudgetLineOut]
+    ideas: list[ProjectIdeaOut] = Field(description="The original ideas the project was made from (its provenance).")
+    history: list[ProjectStepOut]
+
+    @staticmethod
+    def resolve_budget_lines(obj) -> list:
+        return list(obj.budget_lines.all())
+
+    @staticmethod
+    def resolve_ideas(obj) -> list:
+        return list(obj.ideas.all())
+
+    @staticmethod
+    def resolve_history(obj) -> list:
+        return list(obj.transitions.all())
+
+
+class MergeIn(Schema):
+    ideas: list[str] = Field(min_length=1, max_length=50, description="Tracking codes of shortlisted ideas.")
+    title: str = Field(json_schema_extra={"maxLength": 100})
+    category: str | None = Field(None, description="Category code; by default the first idea's.")
+    summary: str = ""
+
+
+class IdeaCodeIn(Schema):
+    idea: str = Field(description="Tracking code of a shortlisted idea.")
+
+
+class BudgetLineIn(Schema):
+    item: str
+    amount: MoneyIn
+
+
+class PlanIn(Schema):
+    title: str
+    category: str
+    summary: str = ""
+    objectives: str = ""
+    target_groups: str = ""
+    expected_beneficiaries: int | None = None
+    planned_activities: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    budget_lines: list[BudgetLineIn] = []
+
+
+class ScorePartOut(Schema):
+    key: str
+    label: str
+    points: int
+    detail: str
+
+
+class SuggestionOut(Schema):
+    organization: OrganizationRef
+    total: int
+    parts: list[ScorePartOut]
+
+
+class OfferIn(Schema):
+    organization: int = Field(description="Organisation id.")
+    message: str = ""
+
+
+class OfferOut(Schema):
+    id: int
+    project: str
+    organization: OrganizationRef
+    state: str
+    message: str
+    response_reason: str
+
+    @staticmethod
+    def resolve_project(obj) -> str:
+        return obj.project.code
+
+
+class AnswerIn(Schema):
+    accept: bool
+    reason: str = ""

@@ -10,7 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .docs import OfflineSwagger, docs_asset
-from .routes import areas, editions, ideas, optimisation, organizations
+from .routes import areas, editions, ideas, optimisation, organizations, projects
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -37,5 +37,6 @@ api.add_router("/editions", editions.router)
 api.add_router("/areas", areas.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("", optimisation.router)
+api.add_router("", projects.router)
 api.add_router("/ideas", ideas.router)
 api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs_asset")(docs_asset)

@@ -22,6 +22,7 @@ from jindianzi.organizations.models import OrganizationKind
 
 from .models import Channel, Idea, IdeaFollower, IdeaNote, IdeaPhoto, IdeaRevision, IdeaTransition, ProposerKind
 from .photos import clean_photo, validate_photos
+from .similarity.tasks import index_idea_later
 from .workflow import (
     MERGE, RESUBMIT, REVISABLE_STATES, SCREENING_DECISIONS, SUBMIT, UNMERGE, WITHDRAW, IdeaState, Transition,
 )
@@ -165,6 +166,7 @@ def _create(draft: IdeaDraft, *, actor, channel: str, proposer, proposer_name: s
         idea.tracking_code = new_tracking_code()
     _fire(idea, SUBMIT, actor=actor, at=idea.submitted_at)
     _keep_revision(idea, author=actor, at=idea.submitted_at)
+    transaction.on_commit(lambda: index_idea_later(idea.pk))  # similar ideas: indexed once it is saved
     if proposer is not None:
         IdeaFollower.objects.create(idea=idea, user=proposer)
     if draft.photos:
@@ -325,6 +327,7 @@ def idea_revise(*, actor, idea: Idea, title: str, problem: str, proposal: str, b
         setattr(idea, name, value)
     idea.save(update_fields=list(changed))
     revision = _keep_revision(idea, author=actor, at=timezone.now(), note=(note or "").strip()[:200])
+    transaction.on_commit(lambda: index_idea_later(idea.pk))  # similar ideas: indexed from the new text
     audit(actor=actor, action="idea.revise", target=idea, before=before,
           after={**{name: str(value) for name, value in changed.items()}, "revision": revision.number})
     if idea.state == IdeaState.IMPROVEMENT_REQUESTED:
@@ -362,9 +365,9 @@ def idea_merge(*, actor, idea: Idea, project) -> Idea:
     _require(actor, MERGE.permission, idea, _("You can only merge ideas of your own area."))
     if idea.edition_id != project.edition_id:
         raise ValidationError(_("An idea can only join a project of its own edition."))
+    _fire(idea, MERGE, actor=actor, note=str(project.pk))  # refuses first if the idea is not shortlisted
     idea.merged_into = project
     idea.save(update_fields=["merged_into"])
-    _fire(idea, MERGE, actor=actor, note=str(project.pk))
     _tell_followers(idea, _("Your idea “%(title)s” became part of a project"), project.title)
     return idea
 
@@ -375,7 +378,7 @@ def idea_unmerge(*, actor, idea: Idea) -> Idea:
     idea = _locked(idea)
     _require(actor, UNMERGE.permission, idea, _("You can only change ideas of your own area."))
     project_id = idea.merged_into_id
+    _fire(idea, UNMERGE, actor=actor, note=str(project_id or ""))
     idea.merged_into = None
     idea.save(update_fields=["merged_into"])
-    _fire(idea, UNMERGE, actor=actor, note=str(project_id or ""))
     return idea
