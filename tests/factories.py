@@ -150,3 +150,86 @@ def photo_upload(name: str = "photo.jpg", fmt: str = "JPEG", content: bytes | No
 
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}.get(fmt, "image/jpeg")
     return SimpleUploadedFile(name, image_bytes(fmt) if content is None else content, content_type=content_type)
+
+
+# --- Optimisation (appended by the screening tests) ----------------------------------------------
+
+def screened_idea(*, decision: str, actor, idea=None, reason: str = "", **submit_kwargs) -> Idea:
+    """An idea after a screening decision by ``actor``, made through ``idea_screen`` as staff do it."""
+    from jindianzi.ideas.services import idea_screen
+
+    idea = idea or submit_idea(**submit_kwargs)
+    reasons = {"shortlist": "需求真实，方案可行。", "decline": "该想法超出社区服务范围。",
+               "request_improvement": "请补充服务人数和场地安排。"}
+    return idea_screen(actor=actor, idea=idea, decision=decision, reason=reason or reasons[decision])
+
+
+def shortlisted_idea(*, actor, **kwargs) -> Idea:
+    return screened_idea(decision="shortlist", actor=actor, **kwargs)
+
+
+# --- Projects (appended by the projects stage) ---------------------------------------------------
+
+def merged_project(*, ideas=None, actor=None, edition=None, community=None, n_ideas: int = 2,
+                   title: str = "社区老人关爱行动", **merge_kwargs):
+    """A draft project made by ``projects_merge`` from shortlisted ideas, as a street officer does it.
+
+    Pass ``ideas`` (shortlisted already), or ``edition`` and ``community`` to shortlist ``n_ideas`` new ones.
+    """
+    from jindianzi.projects.services import projects_merge
+
+    if ideas is None:
+        screener = staff_user(Role.COMMUNITY_WORKER, area=community)
+        ideas = [shortlisted_idea(actor=screener, edition=edition, community=community, title=f"独居老人问候队{n}")
+                 for n in range(1, n_ideas + 1)]
+    actor = actor or staff_user(Role.STREET_OFFICER, area=ideas[0].community.parent)
+    return projects_merge(actor=actor, ideas=ideas, title=title, **merge_kwargs)
+
+
+def plan_for(project, **overrides):
+    """A complete plan for ``project`` whose budget (4,200 yuan) is within the rule."""
+    import datetime
+
+    from jindianzi.projects.services import PlanDraft
+
+    values = dict(
+        title=project.title, category=project.category, summary="把两个社区的问候队合成一个项目。",
+        objectives="让独居老人每天有人问候，意外能及时发现。", target_groups="老爷庙社区和花园社区的独居老人",
+        expected_beneficiaries=2400, planned_activities=48,
+        starts_on=datetime.date(2017, 6, 1), ends_on=datetime.date(2017, 12, 31),
+        budget_lines=[("问候卡与宣传物料", Decimal("1200.00")), ("志愿者交通和餐补", Decimal("3000.00"))],
+    )
+    values.update(overrides)
+    return PlanDraft(**values)
+
+
+def match_project(project, *, actor, organization=None, org_staff=None):
+    """Offer ``project`` to an organisation (a new one of its first idea's community by default) and accept."""
+    from jindianzi.projects.services import match_offer_answer, match_offer_send
+
+    organization = organization or OrganizationFactory(home_area=project.ideas.first().community)
+    org_staff = org_staff or staff_user(Role.ORG_STAFF, organization=organization)
+    offer = match_offer_send(actor=actor, project=project, organization=organization, message="请贵组织承接。")
+    return match_offer_answer(actor=org_staff, offer=offer, accept=True)
+
+
+class ProjectFactory(factory.Factory):
+    """A project built through the services: ``ProjectFactory(edition=..., community=...)`` gives a draft of two
+    shortlisted ideas; ``ready=True`` also matches an organisation and writes a plan, so it can be submitted."""
+
+    class Meta:
+        model = dict
+
+    @classmethod
+    def _create(cls, model_class, ready=False, **kwargs):
+        from jindianzi.projects.services import project_plan_update
+
+        project = merged_project(**kwargs)
+        if ready:
+            actor = project.created_by
+            match_project(project, actor=actor)
+            project = project_plan_update(actor=actor, project=project, plan=plan_for(project))
+        project.refresh_from_db()
+        return project
+
+    _build = _create

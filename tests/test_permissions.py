@@ -28,8 +28,8 @@ WORKERS = {"worker_in", "worker_out"}
 ORGANISERS = {"organiser", "organiser_other"}
 
 # Outcomes: what the person sees.
-OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, CREATED, UNAUTHORIZED = (
-    "ok", "login", "redirect", "forbidden", "not_found", "created", "unauthorized")
+OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, CREATED, UNAUTHORIZED, UNPROCESSABLE = (
+    "ok", "login", "redirect", "forbidden", "not_found", "created", "unauthorized", "unprocessable")
 
 
 @dataclass
@@ -82,6 +82,24 @@ MATRIX = [
     Row("ideas:import_template", lambda c: reverse("ideas:import_template"), staff_page(WORKERS)),
     Row("ideas:import_review", lambda c: reverse("ideas:import_review", args=[c.idea_import.pk]),
         {"anonymous": LOGIN, "worker_in": OK, "worker_out": NOT_FOUND}),
+    # Optimisation (优化): staff of the idea's area screen it; the workbench lists only their own area's ideas.
+    Row("ideas:screening", lambda c: reverse("ideas:screening"),
+        staff_page(WORKERS | {"street_in", "street_out"} | ORGANISERS)),
+    Row("ideas:staff_idea", lambda c: reverse("ideas:staff_idea", args=[c.idea.tracking_code]),
+        staff_page({"worker_in", "street_in", "organiser"})),
+    Row("ideas:staff_decide", lambda c: reverse("ideas:staff_decide", args=[c.idea.tracking_code]),
+        {"anonymous": LOGIN, **spread(REDIRECT, {"worker_in", "street_in", "organiser"})}, method="post",
+        data=lambda c: {"decision": "shortlist", "reason": "需求真实，方案可行。"}),
+    Row("ideas:staff_note", lambda c: reverse("ideas:staff_note", args=[c.idea.tracking_code]),
+        {"anonymous": LOGIN, **spread(REDIRECT, {"worker_in", "street_in", "organiser"})}, method="post",
+        data=lambda c: {"text": "走访了三户居民。"}),
+    # Improvement (完善提升): the proposer or staff of the area edit; every version is public, like the idea.
+    Row("ideas:edit", lambda c: reverse("ideas:edit", args=[c.idea.tracking_code]),
+        staff_page({"proposer", "worker_in", "street_in", "organiser"})),
+    Row("ideas:revisions", lambda c: reverse("ideas:revisions", args=[c.idea.tracking_code]), spread(OK, ALL)),
+    Row("ideas:follow", lambda c: reverse("ideas:follow", args=[c.idea.tracking_code]),
+        {"anonymous": LOGIN}, default=REDIRECT, method="post", data=lambda c: {"follow": "1"}),
+    Row("notifications:list", lambda c: reverse("notifications:list"), staff_page(SIGNED_IN)),
     # The district organiser runs editions of their own district only.
     Row("editions:list", lambda c: reverse("editions:list"), staff_page(ORGANISERS)),
     Row("editions:new", lambda c: reverse("editions:new"), staff_page(ORGANISERS)),
@@ -111,6 +129,75 @@ MATRIX = [
                         "beneficiaries": "全体居民", "estimated_budget": "9000"}),
     Row("api:withdraw_idea", lambda c: reverse("api:withdraw_idea", args=[c.idea.tracking_code]),
         {"anonymous": UNAUTHORIZED, "proposer": OK}, method="post", content_type="application/json"),
+    Row("api:decide_idea", lambda c: reverse("api:decide_idea", args=[c.idea.tracking_code]),
+        {"anonymous": UNAUTHORIZED, "worker_in": OK, "street_in": OK, "organiser": OK}, method="post",
+        content_type="application/json", data=lambda c: {"decision": "shortlist", "reason": "需求真实"}),
+    Row("api:decide_ideas", lambda c: reverse("api:decide_ideas"), {"anonymous": UNAUTHORIZED}, default=OK,
+        method="post", content_type="application/json",
+        data=lambda c: {"ideas": [c.idea.tracking_code], "decision": "decline", "reason": "不属于本届范围"}),
+    Row("api:list_revisions", lambda c: reverse("api:list_revisions", args=[c.idea.tracking_code]), spread(OK, ALL)),
+    Row("api:revise_idea", lambda c: reverse("api:revise_idea", args=[c.idea.tracking_code]),
+        {"anonymous": UNAUTHORIZED, "proposer": CREATED, "worker_in": CREATED, "street_in": CREATED,
+         "organiser": CREATED}, method="post", content_type="application/json",
+        data=lambda c: {"title": "为独居老人建立每日问候队（修改）", "problem": "独居老人多。", "proposal": "结对问候。",
+                        "beneficiaries": "独居老人约80人", "estimated_budget": "9000"}),
+    # Projects (二次优化整合 and 对接): the public provenance page, staff of the project's street, the organisation.
+    Row("projects:detail", lambda c: reverse("projects:detail", args=[_project(c).code]), spread(OK, ALL)),
+    Row("projects:list", lambda c: reverse("projects:list"), staff_page(WORKERS | ORGANISERS | {"street_in", "street_out"})),
+    Row("projects:merge", lambda c: reverse("projects:merge"), staff_page(ORGANISERS | {"street_in", "street_out"})),
+    Row("projects:manage", lambda c: reverse("projects:manage", args=[_project(c).code]),
+        staff_page({"worker_in", "street_in", "organiser"})),
+    Row("projects:plan", lambda c: reverse("projects:plan", args=[_project(c).code]),
+        staff_page({"street_in", "organiser"})),
+    Row("projects:add_idea", lambda c: reverse("projects:add_idea", args=[_project(c).code]),
+        staff_page({"street_in", "organiser"}), method="post",
+        data=lambda c: {"tracking_code": c.idea.tracking_code}),
+    Row("projects:remove_idea", lambda c: reverse("projects:remove_idea", args=[
+        _project(c).code, _project(c).ideas.first().tracking_code]),
+        {"anonymous": LOGIN, "street_in": REDIRECT, "organiser": REDIRECT}, method="post"),
+    Row("projects:submit", lambda c: reverse("projects:submit", args=[_project(c).code]),
+        {"anonymous": LOGIN, "street_in": REDIRECT, "organiser": REDIRECT}, method="post"),
+    Row("projects:match", lambda c: reverse("projects:match", args=[_project(c).code]),
+        staff_page({"street_in", "organiser"})),
+    Row("projects:withdraw_offer", lambda c: reverse("projects:withdraw_offer", args=[
+        _project(c).code, _offer(c).pk]), {"anonymous": LOGIN, "street_in": REDIRECT, "organiser": REDIRECT},
+        method="post"),
+    # Projects through the API: reads public; merge and matching for street staff; answers for the organisation.
+    Row("api:list_projects", lambda c: reverse("api:list_projects"), spread(OK, ALL)),
+    Row("api:get_project", lambda c: reverse("api:get_project", args=[_project(c).code]), spread(OK, ALL)),
+    # Outside their area, staff are told which ideas they cannot merge (422), and nothing is created.
+    Row("api:merge_ideas", lambda c: reverse("api:merge_ideas"),
+        {"anonymous": UNAUTHORIZED, "street_in": CREATED, "organiser": CREATED, "street_out": UNPROCESSABLE,
+         "organiser_other": UNPROCESSABLE}, method="post",
+        content_type="application/json", data=lambda c: {"ideas": [_shortlisted(c).tracking_code], "title": "问候行动"}),
+    Row("api:add_project_idea", lambda c: reverse("api:add_project_idea", args=[_project(c).code]),
+        {"anonymous": UNAUTHORIZED, "street_in": OK, "organiser": OK}, method="post",
+        content_type="application/json", data=lambda c: {"idea": _shortlisted(c).tracking_code}),
+    Row("api:remove_project_idea", lambda c: reverse("api:remove_project_idea", args=[
+        _project(c).code, _project(c).ideas.first().tracking_code]),
+        {"anonymous": UNAUTHORIZED, "street_in": OK, "organiser": OK}, method="delete"),
+    Row("api:project_suggestions", lambda c: reverse("api:project_suggestions", args=[_project(c).code]),
+        {"anonymous": UNAUTHORIZED, "street_in": OK, "organiser": OK}),
+    Row("api:send_offer", lambda c: reverse("api:send_offer", args=[_project(c).code]),
+        {"anonymous": UNAUTHORIZED, "street_in": CREATED, "organiser": CREATED}, method="post",
+        content_type="application/json", data=lambda c: {"organization": _organization(c).pk}),
+    Row("api:answer_offer", lambda c: reverse("api:answer_offer", args=[_offer(c).pk]),
+        {"anonymous": UNAUTHORIZED, "org_staff": OK}, method="post", content_type="application/json",
+        data=lambda c: {"accept": False, "reason": "人手不足"}),
+    Row("api:update_plan", lambda c: reverse("api:update_plan", args=[_project(c).code]),
+        {"anonymous": UNAUTHORIZED, "street_in": OK, "organiser": OK}, method="put",
+        content_type="application/json", data=lambda c: {"title": "问候行动", "category": "elderly"}),
+    Row("api:submit_project", lambda c: reverse("api:submit_project", args=[_project(c).code]),
+        # The rules let street staff submit; this draft has no organisation yet, so they are told what is missing.
+        {"anonymous": UNAUTHORIZED, "street_in": UNPROCESSABLE, "organiser": UNPROCESSABLE}, method="post",
+        content_type="application/json"),
+    Row("projects:offers", lambda c: reverse("projects:offers"), staff_page({"org_staff"})),
+    Row("projects:offer", lambda c: reverse("projects:offer", args=[_offer(c).pk]), staff_page({"org_staff"})),
+    # Similar ideas: the panel for staff of the idea's area; the groups page for staff of a street or district.
+    Row("ideas:similar", lambda c: reverse("ideas:similar", args=[c.idea.tracking_code]),
+        staff_page({"worker_in", "street_in", "organiser"})),
+    Row("ideas:similar_groups", lambda c: reverse("ideas:similar_groups"),
+        staff_page(WORKERS | {"street_in", "street_out"} | ORGANISERS)),
 ]
 
 
@@ -162,7 +249,8 @@ def _outcome(response, login_url: str) -> str:
     status = response.status_code
     if status in (301, 302):
         return LOGIN if response["Location"].startswith(login_url) else REDIRECT
-    return {200: OK, 201: CREATED, 204: OK, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}.get(status, str(status))
+    return {200: OK, 201: CREATED, 204: OK, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND,
+            422: UNPROCESSABLE}.get(status, str(status))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -196,3 +284,43 @@ def test_every_route_has_a_row():
     covered = {row.route for row in MATRIX}
     missing = sorted(_route_names() - covered)
     assert not missing, f"routes without a permission row: {missing}"
+
+
+
+def _project(c):
+    """A draft project of 老爷庙社区's street made from one shortlisted idea (built on first use)."""
+    if not hasattr(c, "project"):
+        from .factories import merged_project, shortlisted_idea
+
+        idea = shortlisted_idea(actor=c.users["worker_in"], edition=c.edition, community=c.community)
+        c.project = merged_project(ideas=[idea], actor=c.users["street_in"])
+    return c.project
+
+
+def _shortlisted(c):
+    """Another shortlisted idea of 老爷庙社区, ready to be merged."""
+    if not hasattr(c, "shortlisted"):
+        from .factories import shortlisted_idea
+
+        c.shortlisted = shortlisted_idea(actor=c.users["worker_in"], edition=c.edition, community=c.community,
+                                         title="老人电话问候")
+    return c.shortlisted
+
+
+def _organization(c):
+    from .factories import OrganizationFactory
+
+    if not hasattr(c, "organization"):
+        c.organization = OrganizationFactory(home_area=c.community)
+    return c.organization
+
+
+def _offer(c):
+    """The project offered to the organisation ``org_staff`` works for."""
+    if not hasattr(c, "offer"):
+        from jindianzi.accounts.selectors import organizations_where
+        from jindianzi.projects.services import match_offer_send
+
+        organization = organizations_where(c.users["org_staff"], Role.ORG_STAFF)[0]
+        c.offer = match_offer_send(actor=c.users["street_in"], project=_project(c), organization=organization)
+    return c.offer

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("jindianzi.accounts.urls")),
     path("editions/", include("jindianzi.editions.urls")),
     path("", include("jindianzi.ideas.urls")),
+    path("", include("jindianzi.projects.urls")),
+    path("", include("jindianzi.notifications.urls")),
     path("", include("jindianzi.portal.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]

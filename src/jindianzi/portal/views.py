@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jindianzi.editions.selectors import editions_collecting, editions_public
-from jindianzi.ideas.selectors import idea_by_code, ideas_public
-from jindianzi.ideas.workflow import IdeaState
+from jindianzi.ideas.selectors import idea_by_code, ideas_public, is_following, merged_project_url
+from jindianzi.ideas.workflow import REVISABLE_STATES, IdeaState
 from jindianzi.reports.selectors import funnel
 
 from .forms import IdeaFilterForm, TrackForm
@@ -40,12 +40,32 @@ def idea_detail(request, code):
     idea = idea_by_code(code)
     if idea is None:
         raise Http404
+    user = request.user
     return render(request, "portal/idea_detail.html", {
         "idea": idea,
-        "can_see_private": request.user.has_perm("ideas.view_idea_private", idea),
-        "can_see_phone": request.user.has_perm("ideas.view_proposer_phone", idea),
-        "can_withdraw": idea.state == IdeaState.SUBMITTED and request.user.has_perm("ideas.withdraw_idea", idea),
+        "can_see_private": user.has_perm("ideas.view_idea_private", idea),
+        "can_see_phone": user.has_perm("ideas.view_proposer_phone", idea),
+        "can_withdraw": idea.state == IdeaState.SUBMITTED and user.has_perm("ideas.withdraw_idea", idea),
+        "can_revise": idea.state in REVISABLE_STATES and user.has_perm("ideas.revise_idea", idea),
+        "can_screen": user.has_perm("ideas.screen_idea", idea),
+        "following": is_following(user, idea),
+        "revision_count": idea.revisions.count(),
+        "public_reasons": PUBLIC_REASONS,
+        "latest_reason": _latest_reason(idea),
+        "project_url": merged_project_url(idea),
     })
+
+
+# Screening decisions whose reason is written for the proposer and shown to everyone with the idea.
+PUBLIC_REASONS = ("shortlist", "decline", "request_improvement")
+
+
+def _latest_reason(idea):
+    """The step that explains the idea's current status to the proposer (a decline or a request), if any."""
+    if idea.state not in (IdeaState.DECLINED, IdeaState.IMPROVEMENT_REQUESTED):
+        return None
+    steps = [step for step in idea.transitions.all() if step.to_state == idea.state]
+    return steps[-1] if steps else None
 
 
 def track(request):

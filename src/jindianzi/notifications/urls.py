@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("me/notifications/", views.notification_list, name="list"),
+]
