@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jindianzi.portal",
     "jindianzi.api",
     "jindianzi.demo",
+    "jindianzi.bench",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Sign-in failure counts live here: per process by default, Redis in production
 # (JINDIANZI_CACHE_URL=redis://127.0.0.1:6379/1) so every worker sees the same counts.
 CACHES = {"default": env.cache_url("JINDIANZI_CACHE_URL", default="locmemcache://")}
+
+# Background work (the similar-ideas index ...) goes through the Django tasks interface (django-tasks).
+# By default a task runs at once, in the process that queues it; production can name a queue-backed
+# backend (a database or Redis one) and run its worker.
+TASKS = {"default": {"BACKEND": env.str("JINDIANZI_TASKS_BACKEND",
+                                        default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,27 +1,35 @@
-"""The full demo, built once for this module: the article's figures, places, organisations and accounts.
+"""The full demo, built once for this module: the article's figures, places, organisations and accounts,
+and the first edition's optimisation (screening, improvement, integration, matching, plans).
 
 Building the demo takes seconds, so the whole module shares one build inside
 a transaction that is rolled back at the end; every test runs in a savepoint
 of it and sees the same data.
 """
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 import pytest
 from django.db import transaction
 from django.db.models import Count
 
 from jindianzi.accounts.models import Role, User
-from jindianzi.accounts.selectors import assignments_of, user_by_login
+from jindianzi.accounts.selectors import assignments_of, has_role_over, user_by_login
 from jindianzi.areas.models import Area, AreaKind
 from jindianzi.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, RESIDENT, demo_accounts
 from jindianzi.demo.build import demo_build, demo_is_built
 from jindianzi.demo.editions import FIRST, SECOND
 from jindianzi.demo.timing import CHIFENG
 from jindianzi.editions.models import PhaseKind
-from jindianzi.ideas.models import Channel, Idea, ProposerKind
+from jindianzi.ideas.models import Channel, Idea, IdeaNote, IdeaRevision, IdeaTransition, ProposerKind
+from jindianzi.ideas.similarity.engine import features, hashed, idea_text, jaccard
+from jindianzi.ideas.workflow import SELECTED_STATES, IdeaState
 from jindianzi.organizations.models import SOCIAL_KINDS, Organization, OrganizationKind, RegistrationStatus
+from jindianzi.projects.models import MatchOffer, Project
+from jindianzi.projects.services import budget_limit
+from jindianzi.projects.workflow import OfferState, ProjectState
 from jindianzi.reports.selectors import edition_figures
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +61,11 @@ def test_the_first_edition_reports_the_articles_2336_ideas(demo):
     assert demo.ideas[FIRST.slug] == 2336
 
 
-def test_the_first_edition_has_finished_collecting(demo):
+def test_the_first_edition_has_finished_collecting_and_optimising(demo):
     demo.first.refresh_from_db()
     assert demo.first.slug == "hongshan-2017"
     assert demo.first.name == "红山区首届社区“金点子”提案大赛"
-    assert demo.first.current_phase == PhaseKind.OPTIMISATION
+    assert demo.first.current_phase == PhaseKind.APPROVAL
     phases = {p.kind: (p.starts_on, p.ends_on) for p in demo.first.phases.all()}
     assert all(start.year == end.year == 2017 for start, end in phases.values())
 
@@ -222,3 +230,181 @@ def test_ideas_arrive_in_order(first_ideas):
     assert by_id == sorted(by_id)
     assert date(2017, 3, 1) <= by_id[0].astimezone(CHIFENG).date()
     assert SECOND.collection[0].year == 2018
+
+
+# --- Optimisation (优化): screening, improvement, integration, matching, plans -----------------------
+
+# shared/seed/figures.json, "contracted_by_category": the projects must leave room for these.
+CONTRACTED = {"disabled": 6, "elderly": 58, "youth": 30, "special_groups": 14, "comprehensive": 77}
+
+
+@pytest.fixture
+def projects(demo):
+    return Project.objects.filter(edition=demo.first)
+
+
+def _hashes(idea) -> object:
+    return hashed(features(idea_text(idea.title, idea.problem, idea.proposal, idea.beneficiaries)))
+
+
+def test_the_report_counts_376_shortlisted_and_improved_ideas_from_their_states(demo, first_ideas):
+    funnel = edition_figures(demo.first)["funnel"]
+    assert funnel["ideas_collected"] == 2336
+    assert funnel["ideas_shortlisted_and_improved"] == 376
+    assert first_ideas.filter(state__in=SELECTED_STATES).count() == 376
+    # Every idea was decided: shortlisted (and merged since) or declined; none is left waiting.
+    assert set(first_ideas.values_list("state", flat=True)) == {IdeaState.MERGED, IdeaState.DECLINED}
+    assert first_ideas.filter(transitions__name="shortlist").distinct().count() == 376
+
+
+def test_shortlisted_ideas_leave_every_category_more_than_it_contracted(first_ideas):
+    shortlisted = Counter(first_ideas.filter(state__in=SELECTED_STATES).values_list("category__code", flat=True))
+    for code, contracted in CONTRACTED.items():
+        assert shortlisted[code] > 1.5 * contracted, code
+
+
+def test_every_shortlisted_idea_is_merged_into_a_project_of_its_own_street(first_ideas):
+    merged = list(first_ideas.filter(state__in=SELECTED_STATES).select_related("merged_into", "community"))
+    assert len(merged) == 376
+    for idea in merged:
+        assert idea.state == IdeaState.MERGED
+        assert idea.merged_into.edition_id == idea.edition_id
+        assert idea.merged_into.street_id == idea.community.parent_id
+        assert idea.merged_into.category_id == idea.category_id
+
+
+def test_more_than_190_projects_go_to_the_street_reviews(projects):
+    assert 190 < projects.count() <= 215
+    assert set(projects.values_list("state", flat=True)) == {ProjectState.SUBMITTED}
+    assert not projects.filter(submitted_at__isnull=True).exists()
+    assert projects.values("street").distinct().count() == Area.objects.filter(
+        kind__in=[AreaKind.STREET, AreaKind.TOWN]).count()
+
+
+def test_similar_ideas_are_merged_two_to_four_at_a_time_most_projects_keep_one_idea(projects):
+    sizes = Counter(projects.annotate(n=Count("ideas")).values_list("n", flat=True))
+    assert set(sizes) <= {1, 2, 3, 4}
+    assert sizes[1] == max(sizes.values())
+    assert sizes[2] + sizes[3] + sizes[4] >= 60
+
+
+def test_merged_ideas_are_more_alike_than_ideas_of_the_same_street_and_category(projects, first_ideas):
+    within = []
+    for project in projects.annotate(n=Count("ideas")).filter(n__gt=1).prefetch_related("ideas"):
+        ideas = [_hashes(idea) for idea in project.ideas.all()]
+        within += [jaccard(a, b) for a, b in combinations(ideas, 2)]
+    declined = first_ideas.filter(state=IdeaState.DECLINED, community__parent__name="西屯街道",
+                                  category__code="elderly")
+    hashes = [_hashes(idea) for idea in declined[:60]]
+    baseline = [jaccard(a, b) for a, b in combinations(hashes, 2)]
+    assert sum(within) / len(within) > 2 * sum(baseline) / len(baseline)
+
+
+def test_each_category_has_more_projects_than_it_contracted(projects):
+    counts = Counter(projects.values_list("category__code", flat=True))
+    for code, contracted in CONTRACTED.items():
+        assert counts[code] >= contracted + 2, code
+
+
+def test_project_titles_are_names_not_numbered_copies(projects):
+    titles = list(projects.values_list("title", flat=True))
+    assert len(set(titles)) >= 0.95 * len(titles)
+    assert not any(title[-1].isdigit() or "{" in title for title in titles)
+
+
+def test_at_least_113_community_social_organisations_implement_projects(projects):
+    assert not projects.filter(organization__isnull=True).exists()
+    kinds = Counter(projects.values_list("organization__kind", flat=True))
+    assert kinds[OrganizationKind.COMMUNITY_SOCIAL_ORGANIZATION] > 0.9 * projects.count()
+    assert projects.values("organization").distinct().count() >= 113
+    community = projects.filter(organization__kind=OrganizationKind.COMMUNITY_SOCIAL_ORGANIZATION)
+    assert 113 <= community.values("organization").distinct().count() <= 160
+
+
+def test_each_organisation_accepted_through_its_own_staff_some_declined_first(projects):
+    offers = MatchOffer.objects.filter(project__edition=projects.first().edition).select_related(
+        "project", "organization", "answered_by")
+    accepted = [o for o in offers if o.state == OfferState.ACCEPTED]
+    assert len(accepted) == projects.count()
+    for offer in accepted:
+        assert offer.project.organization_id == offer.organization_id
+        assert offer.answered_by.has_perm("projects.answer_offer", offer)
+    declined = [o for o in offers if o.state == OfferState.DECLINED]
+    assert 5 <= len(declined) <= 0.2 * projects.count()
+    assert all(o.response_reason for o in declined)
+
+
+def test_each_project_has_a_plan_and_budget_lines_within_the_rule(demo, projects):
+    phase = demo.first.phases.get(kind=PhaseKind.IMPLEMENTATION)
+    activities = []
+    for project in projects.prefetch_related("budget_lines", "ideas").select_related("edition"):
+        lines = list(project.budget_lines.all())
+        assert 3 <= len(lines) <= 6, project.code
+        total = sum((line.amount for line in lines), Decimal("0"))
+        assert all(line.amount > 0 and line.amount == line.amount.quantize(Decimal("0.01")) for line in lines)
+        assert Decimal("0") < total <= budget_limit(project, len(project.ideas.all())), project.code
+        assert project.objectives and project.target_groups and project.summary
+        assert project.expected_beneficiaries > project.planned_activities > 0
+        assert phase.starts_on <= project.starts_on < project.ends_on <= phase.ends_on
+        activities.append(project.planned_activities)
+    # The seed's 185 projects held 9,175 activities: about 50 each.
+    assert 42 <= sum(activities) / len(activities) <= 55
+
+
+def test_many_ideas_were_improved_and_every_revision_is_kept(first_ideas):
+    improved = list(first_ideas.annotate(n=Count("revisions")).filter(n__gt=1).prefetch_related(
+        "revisions", "transitions"))
+    assert len(improved) >= 100
+    for idea in improved:
+        revisions = list(idea.revisions.all())
+        assert [r.number for r in revisions] == list(range(1, len(revisions) + 1))
+        for before, after in zip(revisions, revisions[1:]):
+            assert any(getattr(before, f) != getattr(after, f) for f in IdeaRevision.TEXT_FIELDS), idea.tracking_code
+            assert after.note  # what changed
+        names = [t.name for t in idea.transitions.all()]
+        assert names.count("request_improvement") == names.count("resubmit") == len(revisions) - 1
+        assert names[-2:] == ["shortlist", "merge"]
+        latest = revisions[-1]
+        assert (latest.proposal, latest.estimated_budget) == (idea.proposal, idea.estimated_budget)
+
+
+def test_improvements_are_written_by_the_proposer_or_for_a_paper_idea_its_community_worker(first_ideas):
+    revisions = IdeaRevision.objects.filter(idea__in=first_ideas, number__gt=1).select_related(
+        "idea", "idea__community", "author")
+    assert revisions.count() >= 100
+    for revision in revisions:
+        idea = revision.idea
+        if idea.channel == Channel.WEB:
+            assert revision.author_id == idea.proposer_id
+        else:
+            assert has_role_over(revision.author, idea.community, Role.COMMUNITY_WORKER)
+
+
+def test_declined_ideas_have_a_plain_reason_in_their_history(first_ideas):
+    declined = first_ideas.filter(state=IdeaState.DECLINED)
+    steps = IdeaTransition.objects.filter(idea__in=declined, name="decline")
+    assert steps.count() == declined.count() == 2336 - 376
+    assert not steps.filter(note="").exists()
+    reasons = Counter(steps.values_list("note", flat=True))
+    assert len(reasons) >= 6
+    assert any("物业" in reason for reason in reasons)
+
+
+def test_screening_decisions_are_taken_by_staff_of_the_ideas_area(first_ideas):
+    steps = IdeaTransition.objects.filter(idea__in=first_ideas, name__in=["shortlist", "decline"]).select_related(
+        "actor", "idea__community__parent")
+    for step in steps[:800]:
+        assert has_role_over(step.actor, step.idea.community.parent, Role.STREET_OFFICER)
+    notes = IdeaNote.objects.filter(idea__in=first_ideas).select_related("author", "idea__community")
+    assert 0.3 * first_ideas.count() <= notes.count() <= first_ideas.count()
+    for note in notes[:300]:
+        assert has_role_over(note.author, note.idea.community, Role.COMMUNITY_WORKER)
+        assert "，" in note.text and "{" not in note.text
+
+
+def test_every_street_has_a_street_officer():
+    streets = Area.objects.filter(kind__in=[AreaKind.STREET, AreaKind.TOWN])
+    for street in streets:
+        assert any(has_role_over(u, street, Role.STREET_OFFICER)
+                   for u in User.objects.filter(role_assignments__role=Role.STREET_OFFICER,
+                                                role_assignments__area=street))

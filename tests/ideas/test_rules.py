@@ -39,6 +39,9 @@ ideas.view_research_notes   web_idea                .   .   .   .   x   .   .   
 ideas.revise_idea           web_idea                .   .   .   x   x   .   .   x   .   x
 ideas.revise_idea           paper_idea              .   .   .   .   x   .   .   x   .   x
 ideas.merge_idea            web_idea                .   .   .   .   x   .   .   x   .   x
+ideas.view_similar          web_idea                .   .   .   .   x   .   .   x   .   x
+ideas.view_similar_groups   street                  .   .   .   .   x   x   .   x   .   x
+ideas.view_similar_groups   district                .   .   .   .   .   .   .   .   .   x
 """
 
 
@@ -70,6 +73,8 @@ def cast(world):
         "-": None,
         "community": world.community,
         "other_community": world.other_community,
+        "street": world.street,
+        "district": world.district,
         "web_idea": submit_idea(edition=world.edition, community=world.community, proposer=proposer),
         "paper_idea": paper_idea(edition=world.edition, community=world.community, worker=worker),
     }

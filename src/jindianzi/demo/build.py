@@ -16,6 +16,7 @@ from django.db import transaction
 from jindianzi.accounts.models import Role, User
 from jindianzi.editions.models import Edition
 from jindianzi.ideas.models import Idea
+from jindianzi.ideas.similarity.index import ideas_index
 
 from .accounts import (
     DEMO_COMMUNITY,
@@ -28,6 +29,7 @@ from .accounts import (
 )
 from .collection import collect, community_weights, plan_collection
 from .editions import FIRST, SECOND, EditionSpec, edition_close_collection, edition_open, scaled_counts
+from .optimisation import optimise
 from .organizations import DemoOrganizations, organizations_build
 from .places import DemoDistrict, district_build
 from .timing import ArrivalClock
@@ -96,9 +98,13 @@ def demo_build(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoBuild:
     first = edition_open(spec=FIRST, places=places, orgs=orgs, organiser=organiser)
     first_ideas = collector.collect(FIRST, edition=first, scale=scale)
     first = edition_close_collection(edition=first, organiser=organiser)
+    first = optimise(rng=rng, edition=first, scale=scale, places=places, orgs=orgs, organiser=organiser,
+                     demo_officer=accounts[Role.STREET_OFFICER], workers=collector.workers, staff=collector.staff)
 
     second = edition_open(spec=SECOND, places=places, orgs=orgs, organiser=organiser)
     second_ideas = collector.collect(SECOND, edition=second, scale=scale)
+    # Similar ideas: index every idea in bulk now, so the per-idea indexing at commit finds nothing to do.
+    ideas_index(ideas=list(Idea.objects.filter(edition__in=[first, second])))
 
     return DemoBuild(first=first, second=second, ideas={first.slug: len(first_ideas), second.slug: len(second_ideas)},
                      seconds=time.perf_counter() - started)

@@ -199,3 +199,35 @@ class IdeaImport(models.Model):
 
     def __str__(self):
         return f"{self.original_filename} ({self.get_status_display()})"
+
+
+# --- Similar ideas (二次优化整合): what similarity search keeps of each idea -------------------------
+# Written only by ``ideas/similarity/index.py``; see ``ideas/similarity/engine.py`` for the method.
+
+class IdeaFingerprint(models.Model):
+    """An idea's features and MinHash signature, as of the text it was indexed from."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
+    # The method's version and a digest of the text: an unchanged idea is not indexed again.
+    version = models.CharField(max_length=40)
+    digest = models.CharField(max_length=32)
+    features = models.BinaryField()   # sorted unique uint32 feature hashes
+    signature = models.BinaryField()  # the MinHash signature, uint32 values
+    indexed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("idea fingerprint")
+        verbose_name_plural = _("idea fingerprints")
+
+
+class IdeaBand(models.Model):
+    """One LSH band key of an idea: ideas with an equal key in the same band are candidates."""
+
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField()
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="similarity_bands")
+
+    class Meta:
+        indexes = [models.Index(fields=["edition", "band", "key"], name="ideas_band_lookup")]

@@ -68,3 +68,20 @@ rules.add_perm("ideas.screen_idea", staff_over_idea)
 rules.add_perm("ideas.view_research_notes", staff_over_idea)
 rules.add_perm("ideas.revise_idea", is_proposer | staff_over_idea)
 rules.add_perm("ideas.merge_idea", staff_over_idea)
+
+
+# Similar ideas (二次优化整合): staff of the idea's area see the ideas most like it; the groups proposed
+# for merging are shown per street (or for the whole district) to its street officers and district
+# organisers, and to community workers of a community in that street.
+@rules.predicate
+def works_in_street(user, area):
+    from jindianzi.accounts.selectors import areas_where
+    from jindianzi.areas.models import AreaKind
+
+    return (area is not None and area.kind in (AreaKind.STREET, AreaKind.TOWN)
+            and any(area.contains(c) for c in areas_where(user, Role.COMMUNITY_WORKER)))
+
+
+rules.add_perm("ideas.view_similar", staff_over_idea)
+rules.add_perm("ideas.view_similar_groups",
+               role_over_area(Role.STREET_OFFICER, Role.DISTRICT_ORGANISER) | works_in_street)
