@@ -49,7 +49,7 @@ def test_the_page_lists_my_notifications_and_marks_them_read(idea, proposer, wor
 
     page = client.get("/me/notifications/")
     assert page.status_code == 200
-    assert "Please add details to your idea “老年食堂进社区”" in text(page)
+    assert "请为您的金点子“老年食堂进社区”补充内容" in text(page)  # the subject is stored in the site language
     assert "请补充每天供应多少份。" in text(page)
     assert f'href="/ideas/{idea.tracking_code}/"' in text(page)
     assert "New" in text(page)  # shown as new on the visit that reads it
