@@ -59,3 +59,22 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def english_pages(client, anon_client):
+    """Pages read in English, the source language, whatever the Chinese catalogue says.
+
+    Use with ``pytestmark = pytest.mark.usefixtures("english_pages")`` in modules that assert on page text.
+    """
+    for c in (client, anon_client):
+        c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def english_messages():
+    """Messages raised by services in English, for modules that assert on their text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

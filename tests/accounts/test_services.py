@@ -15,13 +15,7 @@ from jindianzi.core.audit import records_for
 from ..factories import PASSWORD
 
 User = get_user_model()
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture
@@ -222,7 +216,6 @@ def test_a_new_code_replaces_the_old_one_and_resets_the_attempts(register, outbo
     user_verify(user=user, code=second)
     user.refresh_from_db()
     assert user.is_verified
-
 
 
 def test_a_new_code_cannot_be_asked_for_within_a_minute(register, outbox, django_capture_on_commit_callbacks):

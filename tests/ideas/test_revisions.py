@@ -20,6 +20,9 @@ from ..factories import UserFactory, paper_idea, screened_idea, staff_user, subm
 # --- The diff ------------------------------------------------------------------------------------
 
 
+pytestmark = pytest.mark.usefixtures("english_pages")
+
+
 def test_chinese_is_cut_into_characters_latin_into_words_and_punctuation_on_its_own():
     assert tokenize("为老人装WiFi 2024年，每周3次！") == [
         "为", "老", "人", "装", "WiFi", " ", "2024", "年", "，", "每", "周", "3", "次", "！"]
@@ -79,11 +82,6 @@ def test_equal_texts_have_no_marks_and_empty_texts_work():
 
 
 # --- Editing and the versions page ---------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def _english(client, anon_client):
-    for c in (client, anon_client):
-        c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def text(response) -> str:

@@ -19,6 +19,9 @@ from jindianzi.ideas.similarity.selectors import similar_ideas, similarity_clust
 from ..factories import CommunityFactory, UserFactory, staff_user, submit_idea
 
 # The same idea as two residents put it: different wording, the same meaning by shared words.
+pytestmark = pytest.mark.usefixtures("english_pages")
+
+
 GREETING = dict(
     title="为老爷庙社区独居老人建立每日问候队",
     problem="老爷庙社区独居、空巢老人有六十多位，子女大多在外地工作。前段时间有位独居老人在家摔倒，两天后才被邻居发现。",
@@ -260,10 +263,6 @@ def test_clusters_with_a_raised_threshold_are_tighter(world, district_ideas):
 
 # --- Pages -------------------------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
 
 def test_the_panel_shows_the_similar_ideas_as_an_htmx_fragment(world, district_ideas, login_as):
     client = login_as(Role.STREET_OFFICER, area=world.street)
@@ -335,7 +334,6 @@ def test_the_groups_page_refuses_a_street_of_someone_else(world, district_ideas,
     client = login_as(Role.STREET_OFFICER, area=world.street)
     assert client.get("/staff/similar/", {"street": world.other_street.pk}).status_code == 404
     assert login_as(UserFactory()).get("/staff/similar/").status_code == 403
-
 
 
 def test_the_method_version_fits_its_column():

@@ -14,14 +14,7 @@ from jindianzi.ideas.models import Channel, Idea, IdeaPhoto
 
 from ..factories import PASSWORD, CommunityFactory, UserFactory, paper_idea, photo_upload, submit_idea
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client, anon_client):
-    """Read the pages in English, the source language, whatever the Chinese catalogue says."""
-    for c in (client, anon_client):
-        c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 def idea_form(world, **overrides):

@@ -12,13 +12,7 @@ from jindianzi.notifications.services import notify
 
 from ..factories import UserFactory, screened_idea, staff_user, submit_idea
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client, anon_client):
-    for c in (client, anon_client):
-        c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 def text(response) -> str:

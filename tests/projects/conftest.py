@@ -1,15 +1,8 @@
 import pytest
-from django.utils import translation
 
 from jindianzi.accounts.models import Role
 
 from ..factories import UserFactory, shortlisted_idea, staff_user
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -41,3 +34,8 @@ def shortlist(world, worker):
         return shortlisted_idea(actor=screener, edition=world.edition, community=community, **overrides)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _english(english_messages):
+    """Every test of this folder reads messages in English."""

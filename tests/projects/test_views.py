@@ -14,13 +14,7 @@ from ..factories import (
     OrganizationFactory, ProjectFactory, UserFactory, match_project, merged_project, staff_user, submit_idea,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_pages(client, anon_client):
-    for c in (client, anon_client):
-        c.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 def text(response) -> str:
