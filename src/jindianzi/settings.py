@@ -150,6 +150,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env.str("JINDIANZI_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The address people reach the site at, for links in e-mails.
+JINDIANZI_SITE_URL = env.str("JINDIANZI_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("JINDIANZI_FROM_EMAIL", default="noreply@jindianzi.local")
 
 # Where verification codes go: console by default, an SMS gateway in production.

@@ -110,3 +110,14 @@ def test_email_goes_out_only_after_the_transaction_commits(django_capture_on_com
     for callback in callbacks:
         callback()
     assert [m.to for m in mail.outbox] == [["wang@example.com"]]
+
+
+def test_the_email_links_to_the_site_by_its_full_address(settings, django_capture_on_commit_callbacks):
+    settings.JINDIANZI_SITE_URL = "https://jindianzi.hongshan.gov.cn/"
+    person = UserFactory(login="li@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[person], subject="您的金点子已入选", body="请留意后续通知", url="/ideas/JDABCDEFGH/")
+
+    assert "https://jindianzi.hongshan.gov.cn/ideas/JDABCDEFGH/" in mail.outbox[0].body
+    assert Notification.objects.get(user=person).url == "/ideas/JDABCDEFGH/"

@@ -18,7 +18,9 @@ def notify(*, users, subject: str, body: str = "", url: str = "") -> list[Notifi
     notes = Notification.objects.bulk_create([
         Notification(user=user, subject=subject[:200], body=body, url=url) for user in recipients
     ])
-    mails = [(subject, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+    # A mail client cannot follow "/ideas/JD…/": e-mails carry the site's full address.
+    link = f"{settings.JINDIANZI_SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+    mails = [(subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
              for user in recipients if user.email]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
