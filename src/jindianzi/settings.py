@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "jindianzi.core.context_processors.navigation",
+                "jindianzi.portal.context_processors.navigation",
             ],
         },
     },

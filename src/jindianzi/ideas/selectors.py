@@ -187,13 +187,9 @@ def is_following(user, idea: Idea) -> bool:
 
 
 def merged_project_url(idea: Idea) -> str:
-    """The page of the project the idea was merged into, once the projects stage has one; else ""."""
-    from django.urls import NoReverseMatch, reverse
+    """The page of the project the idea was merged into, or "" when it is not merged."""
+    from django.urls import reverse
 
     if idea.merged_into_id is None:
         return ""
-    project = idea.merged_into
-    try:
-        return reverse("projects:detail", args=[getattr(project, "code", project.pk)])
-    except NoReverseMatch:
-        return ""
+    return reverse("projects:detail", args=[idea.merged_into.code])

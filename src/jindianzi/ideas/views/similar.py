@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jindianzi.accounts.models import Role
@@ -17,14 +17,6 @@ from ..selectors import idea_by_code
 from ..similarity import engine
 from ..similarity.selectors import NOT_WITHDRAWN, similar_ideas, similarity_clusters
 from ..workflow import OPEN_STATES
-
-
-def _merge_url() -> str | None:
-    """The projects stage's merge page, if this installation has it."""
-    try:
-        return reverse("projects:merge")
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -39,7 +31,7 @@ def panel(request, code):
     street_id = idea.community.parent_id
     sections = [(_("In the same street"), [item for item in found if item[0].community.parent_id == street_id]),
                 (_("Elsewhere in the district"), [item for item in found if item[0].community.parent_id != street_id])]
-    context = {"idea": idea, "sections": [s for s in sections if s[1]], "merge_url": _merge_url()}
+    context = {"idea": idea, "sections": [s for s in sections if s[1]], "merge_url": reverse("projects:merge")}
     template = "ideas/similar_panel.html" if request.htmx else "ideas/similar_page.html"
     return render(request, template, context)
 
@@ -101,6 +93,6 @@ def groups(request):
         "editions": editions, "edition": edition, "streets": streets, "street": street,
         "whole_district": bool(districts), "clusters": clusters, "include_closed": include_closed,
         "open_states": list(OPEN_STATES),
-        "merge_url": _merge_url(),
+        "merge_url": reverse("projects:merge"),
     })
 

@@ -1,14 +1,16 @@
+"""What every page's header needs. It lives in the portal, which reads from all stages."""
+
 from django.utils.functional import SimpleLazyObject
+
+from jindianzi.ideas.selectors import screening_areas
+from jindianzi.notifications.selectors import unread_count
 
 
 def navigation(request):
-    """What the page header needs: which staff areas to link to, and how many notifications are unread."""
+    """Which staff areas to link to, and how many notifications are unread."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    from jindianzi.ideas.selectors import screening_areas
-    from jindianzi.notifications.selectors import unread_count
-
     return {
         "can_enter_paper": user.has_perm("ideas.import_ideas"),
         "can_organise": user.has_perm("editions.create_edition"),
