@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jindianzi.editions",
     "jindianzi.ideas",
     "jindianzi.projects",
+    "jindianzi.reviews",
     "jindianzi.reports",
     "jindianzi.portal",
     "jindianzi.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("editions/", include("jindianzi.editions.urls")),
     path("", include("jindianzi.ideas.urls")),
     path("", include("jindianzi.projects.urls")),
+    path("", include("jindianzi.reviews.urls")),
     path("", include("jindianzi.notifications.urls")),
     path("", include("jindianzi.portal.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),

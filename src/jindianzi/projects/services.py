@@ -32,8 +32,8 @@ from jindianzi.notifications.services import notify
 from .models import BudgetLine, MatchOffer, Project, ProjectTransition
 from .selectors import IMPLEMENTING_KINDS, organization_staff
 from .workflow import (
-    ACCEPT_OFFER, ADD_IDEA, CREATE, DECLINE_OFFER, DISSOLVE, LIVE_OFFER_STATES, MATCH, REMOVE_IDEA, SUBMIT,
-    UNMATCH, WITHDRAW_OFFER, OfferState, OfferTransition, ProjectState, Transition,
+    ACCEPT_OFFER, ADD_IDEA, APPROVE, CREATE, DECLINE_OFFER, DISSOLVE, LIVE_OFFER_STATES, MATCH, REJECT, REMOVE_IDEA,
+    SUBMIT, UNMATCH, WITHDRAW_OFFER, OfferState, OfferTransition, ProjectState, Transition,
 )
 
 # The budget rule. A project stands in for the ideas merged into it, so it may spend what they could
@@ -452,6 +452,17 @@ def project_submit(*, actor, project: Project) -> Project:
     _tell(organization_staff(project.organization),
           gettext_lazy("The project “%(title)s” was submitted to the street review"), {"title": project.title},
           url=reverse("projects:detail", args=[project.code]))
+    return project
+
+
+def project_review_conclude(*, actor, project: Project, approved: bool, note: str = "", at=None) -> Project:
+    """Record the street review's published outcome on the project (立项 or not), with its public note.
+
+    Called only by the review stage when a round publishes its results, inside
+    that transaction; the round has already checked that ``actor`` chairs it.
+    """
+    project = _locked(project)
+    _fire(project, APPROVE if approved else REJECT, actor=actor, note=note, at=at)
     return project
 
 

@@ -7,11 +7,13 @@ service functions in ``services.py`` are the only code that changes a state.
 
 Project (项目)::
 
-    ──create──▶ draft (整合中) ──submit──▶ submitted (提交街道评审)
-                  │  ▲ add_idea, remove_idea, match, unmatch (stay in draft)
+    ──create──▶ draft (整合中) ──submit──▶ submitted (提交街道评审) ──approve──▶ approved (立项)
+                  │  ▲ add_idea, remove_idea, match, unmatch        └──reject───▶ rejected (未立项)
                   └─dissolve─▶ dissolved    (the last idea was taken out)
 
-Later stages (street review, contracting) add their states after ``submitted``.
+``approve`` and ``reject`` are fired when the street's review round publishes its
+results (``reviews.services.round_publish``); the decision and its reason live
+in the review. Later stages (contracting) add their states after ``approved``.
 Once a project has left ``draft`` its ideas are fixed: a merge can no longer be undone.
 
 Match offer (对接)::
@@ -32,12 +34,16 @@ class ProjectState(models.TextChoices):
     DRAFT = "draft", _("Being integrated")
     SUBMITTED = "submitted", _("Submitted to the street review")
     DISSOLVED = "dissolved", _("Dissolved")
+    APPROVED = "approved", _("Approved by the street review")
+    REJECTED = "rejected", _("Not approved by the street review")
 
 
 PUBLIC_LABELS = {
     ProjectState.DRAFT: _("Being put together from residents' ideas"),
     ProjectState.SUBMITTED: _("Waiting for the street's review"),
     ProjectState.DISSOLVED: _("Dissolved: its ideas went back to the shortlist"),
+    ProjectState.APPROVED: _("Approved by the street: it goes on to the agreement"),
+    ProjectState.REJECTED: _("Not approved by the street (the reason is on this page)"),
 }
 
 
@@ -89,9 +95,24 @@ DISSOLVE = Transition(
     public=_("Dissolved: its ideas went back to the shortlist"),
 )
 
-TRANSITIONS = {t.name: t for t in (CREATE, ADD_IDEA, REMOVE_IDEA, MATCH, UNMATCH, SUBMIT, DISSOLVE)}
+# Fired by the review round's publication; the round's chair permission is checked there.
+APPROVE = Transition(
+    name="approve", sources=(ProjectState.SUBMITTED,), target=ProjectState.APPROVED,
+    permission="reviews.decide_round", label=_("Approved by the street review"),
+    public=_("Approved by the street's review panel"),
+)
+REJECT = Transition(
+    name="reject", sources=(ProjectState.SUBMITTED,), target=ProjectState.REJECTED,
+    permission="reviews.decide_round", label=_("Not approved by the street review"),
+    public=_("Not approved by the street's review panel"),
+)
+
+TRANSITIONS = {t.name: t for t in (CREATE, ADD_IDEA, REMOVE_IDEA, MATCH, UNMATCH, SUBMIT, DISSOLVE, APPROVE,
+                                   REJECT)}
 # States in which the project counts towards an organisation's current load.
-ACTIVE_STATES = (ProjectState.DRAFT, ProjectState.SUBMITTED)
+ACTIVE_STATES = (ProjectState.DRAFT, ProjectState.SUBMITTED, ProjectState.APPROVED)
+# States of a project the street review has approved (later stages add theirs here).
+APPROVED_STATES = (ProjectState.APPROVED,)
 # States of a project that has gone beyond integration (it "exists" for past-experience scoring).
 PAST_STATES = tuple(s for s in ProjectState.values if s not in (ProjectState.DRAFT, ProjectState.DISSOLVED))
 
