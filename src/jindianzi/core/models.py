@@ -8,9 +8,13 @@ class AuditRecord(models.Model):
     """One state change or money movement: who, when, what, before and after.
 
     Written only through :func:`jindianzi.core.audit.audit`, inside the same
-    transaction as the change it records, and never updated afterwards.
+    transaction as the change it records, and never updated afterwards. Each
+    record is a link of a hash chain (see ``core/audit.py``).
     """
 
+    seq = models.PositiveBigIntegerField(_("position in the chain"), unique=True)
+    previous_hash = models.CharField(_("hash of the previous record"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
@@ -25,8 +29,18 @@ class AuditRecord(models.Model):
     class Meta:
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain: the last record's position and hash (one row, locked by each writer)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
