@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "jindianzi.ideas",
     "jindianzi.projects",
     "jindianzi.reviews",
+    "jindianzi.agreements",
+    "jindianzi.funds",
     "jindianzi.reports",
     "jindianzi.portal",
     "jindianzi.api",

@@ -32,8 +32,8 @@ from jindianzi.notifications.services import notify
 from .models import BudgetLine, MatchOffer, Project, ProjectTransition
 from .selectors import IMPLEMENTING_KINDS, organization_staff
 from .workflow import (
-    ACCEPT_OFFER, ADD_IDEA, APPROVE, CREATE, DECLINE_OFFER, DISSOLVE, LIVE_OFFER_STATES, MATCH, REJECT, REMOVE_IDEA,
-    SUBMIT, UNMATCH, WITHDRAW_OFFER, OfferState, OfferTransition, ProjectState, Transition,
+    ACCEPT_OFFER, ADD_IDEA, APPROVE, CONTRACT, CREATE, DECLINE_OFFER, DISSOLVE, LIVE_OFFER_STATES, MATCH, REJECT,
+    REMOVE_IDEA, SUBMIT, UNMATCH, WITHDRAW_OFFER, OfferState, OfferTransition, ProjectState, Transition,
 )
 
 # The budget rule. A project stands in for the ideas merged into it, so it may spend what they could
@@ -463,6 +463,13 @@ def project_review_conclude(*, actor, project: Project, approved: bool, note: st
     """
     project = _locked(project)
     _fire(project, APPROVE if approved else REJECT, actor=actor, note=note, at=at)
+    return project
+
+
+def project_contract(*, actor, project: Project, note: str = "", at=None) -> Project:
+    """Record that the project's agreement is in force. Called by the agreements stage inside its transaction."""
+    project = _locked(project)
+    _fire(project, CONTRACT, actor=actor, note=note, at=at)
     return project
 
 

@@ -13,7 +13,9 @@ Project (项目)::
 
 ``approve`` and ``reject`` are fired when the street's review round publishes its
 results (``reviews.services.round_publish``); the decision and its reason live
-in the review. Later stages (contracting) add their states after ``approved``.
+in the review. ``contract`` is fired when every party has signed the agreement::
+
+    approved ──contract──▶ contracted (已签约)
 Once a project has left ``draft`` its ideas are fixed: a merge can no longer be undone.
 
 Match offer (对接)::
@@ -36,6 +38,7 @@ class ProjectState(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
     APPROVED = "approved", _("Approved by the street review")
     REJECTED = "rejected", _("Not approved by the street review")
+    CONTRACTED = "contracted", _("Agreement signed")
 
 
 PUBLIC_LABELS = {
@@ -44,6 +47,7 @@ PUBLIC_LABELS = {
     ProjectState.DISSOLVED: _("Dissolved: its ideas went back to the shortlist"),
     ProjectState.APPROVED: _("Approved by the street: it goes on to the agreement"),
     ProjectState.REJECTED: _("Not approved by the street (the reason is on this page)"),
+    ProjectState.CONTRACTED: _("The agreement is signed: the project is being carried out"),
 }
 
 
@@ -106,13 +110,19 @@ REJECT = Transition(
     permission="reviews.decide_round", label=_("Not approved by the street review"),
     public=_("Not approved by the street's review panel"),
 )
+# Fired when every party has signed the project's agreement (``agreements.services.agreement_sign``).
+CONTRACT = Transition(
+    name="contract", sources=(ProjectState.APPROVED,), target=ProjectState.CONTRACTED,
+    permission="agreements.sign_agreement", label=_("Agreement signed by every party"),
+    public=_("The agreement was signed by every party"),
+)
 
 TRANSITIONS = {t.name: t for t in (CREATE, ADD_IDEA, REMOVE_IDEA, MATCH, UNMATCH, SUBMIT, DISSOLVE, APPROVE,
-                                   REJECT)}
+                                   REJECT, CONTRACT)}
 # States in which the project counts towards an organisation's current load.
-ACTIVE_STATES = (ProjectState.DRAFT, ProjectState.SUBMITTED, ProjectState.APPROVED)
+ACTIVE_STATES = (ProjectState.DRAFT, ProjectState.SUBMITTED, ProjectState.APPROVED, ProjectState.CONTRACTED)
 # States of a project the street review has approved (later stages add theirs here).
-APPROVED_STATES = (ProjectState.APPROVED,)
+APPROVED_STATES = (ProjectState.APPROVED, ProjectState.CONTRACTED)
 # States of a project that has gone beyond integration (it "exists" for past-experience scoring).
 PAST_STATES = tuple(s for s in ProjectState.values if s not in (ProjectState.DRAFT, ProjectState.DISSOLVED))
 
