@@ -9,14 +9,18 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jindianzi.accounts.models import Role
 
 from ..factories import OrganizationFactory, UserFactory, paper_idea, staff_user, submit_idea
+from .reviews_fixtures import new_expert, review_stages
 
+# "expert" sits on the review panel of 西屯街道's round (when a row builds one; see reviews_fixtures.py).
 ROLES = ["anonymous", "unverified", "resident", "proposer", "worker_in", "worker_out", "street_in",
-         "organiser", "org_staff"]
+         "organiser", "org_staff", "expert"]
 
 
 @dataclass
@@ -26,7 +30,7 @@ class Row:
     outcomes: dict  # role -> status; roles not named get ``default``
     default: int = 403
     method: str = "get"
-    body: callable = field(default=lambda ctx: None)
+    body: callable = field(default=lambda ctx: None)  # a dict is sent as JSON, a str as text/plain
 
     def expected(self, role: str) -> int:
         return self.outcomes.get(role, self.default)
@@ -79,6 +83,84 @@ MATRIX = [
 ]
 
 
+# ---- Street reviews (立项评审) and the resident vote -----------------------------------------------------
+# ``c.review(stage, vote)`` builds 西屯街道's round up to that stage: street_in chairs it, expert sits on
+# its panel, resident is verified for its vote. Staff are the street's officer and the district organiser.
+# A round takes a while to build, so each row builds it once and asks as every role in turn, each request
+# rolled back before the next (``test_review_matrix``).
+
+def staff(status: int, **more) -> dict:
+    return {"anonymous": 401, "street_in": status, "organiser": status, **more}
+
+
+def _round_url(name: str, stage: str, vote: str | None = None, *extra):
+    return lambda c: reverse(f"api:{name}", args=[c.review(stage, vote).pk, *(e(c) for e in extra)])
+
+
+def _pb_file(c) -> str:
+    code = c.stages.projects[0].code
+    return f"META\nkey;value\nvote_type;approval\nVOTES\nvoter_id;vote\npaper-1;{code}\n"
+
+
+REVIEW_MATRIX = [
+    # The public sees published rounds and rounds with a vote; the staff also their streets' rounds.
+    Row("list_review_rounds", lambda c: c.review("setup") and reverse("api:list_review_rounds"), every(200)),
+    # A round being prepared is the staff's and the panel's; anyone else hears it does not exist.
+    Row("get_review_round", _round_url("get_review_round", "setup"),
+        {"street_in": 200, "organiser": 200, "expert": 200}, default=404),
+    Row("get_review_round", _round_url("get_review_round", "published"), every(200)),
+    Row("create_review_round", lambda c: c.review("approval") or reverse("api:create_review_round"),
+        staff(201), method="post",
+        body=lambda c: {"edition": c.world.edition.slug, "street": c.world.street.pk, "budget_cap": "80000"}),
+    Row("update_review_round", _round_url("update_review_round", "setup"), staff(200), method="patch",
+        body=lambda c: {"budget_cap": "90000.00", "aggregation": "trimmed_mean"}),
+    Row("add_panel_member", _round_url("add_panel_member", "setup"), staff(201), method="post",
+        body=lambda c: {"login": new_expert().phone, "role": "expert"}),
+    Row("remove_panel_member",
+        _round_url("remove_panel_member", "setup", None,
+                   lambda c: c.review("setup").panel.get(user=c.users["expert"]).pk),
+        staff(204), method="delete"),
+    Row("make_assignments", _round_url("make_assignments", "setup"), staff(201), method="post", body=lambda c: {}),
+    Row("list_round_assignments", _round_url("list_round_assignments", "scoring"), staff(200, expert=200)),
+    Row("open_scoring", _round_url("open_scoring", "assigned"), staff(200), method="post"),
+    Row("close_scoring", _round_url("close_scoring", "scored"), staff(200), method="post"),
+    # A reviewer's own list: anyone signed in has one, empty or not.
+    Row("list_my_assignments", lambda c: reverse("api:list_my_assignments"), {"anonymous": 401}, default=200),
+    # Only the assigned reviewer scores, and declares a conflict of interest.
+    Row("submit_scores", lambda c: c.review("scoring") and reverse("api:submit_scores", args=[c.stages.assignment.pk]),
+        {"anonymous": 401, "expert": 200}, method="post",
+        body=lambda c: {"points": {cr.code: 7 for cr in c.stages.round.edition.review_criteria.all()},
+                        "comment": "可行"}),
+    Row("declare_conflict",
+        lambda c: c.review("assigned") and reverse("api:declare_conflict", args=[c.stages.assignment.pk]),
+        {"anonymous": 401, "expert": 200}, method="post", body=lambda c: {"note": "我曾在该组织兼职。"}),
+    # Blind scoring: nobody sees the scores while the panel scores; the panel and staff see them after.
+    Row("get_round_scores", _round_url("get_round_scores", "scoring"), {"anonymous": 401}),
+    Row("get_round_scores", _round_url("get_round_scores", "closed"), staff(200, expert=200)),
+    Row("get_round_ranking", _round_url("get_round_ranking", "scoring"), staff(200, expert=200)),
+    # The chair decides and publishes; the district organiser runs rounds but does not chair this one.
+    Row("record_decision", _round_url("record_decision", "closed"), {"anonymous": 401, "street_in": 200},
+        method="post", body=lambda c: {"project": c.stages.projects[0].code, "outcome": "approve",
+                                       "reason": "评分第一，预算合理。"}),
+    Row("publish_round", _round_url("publish_round", "decided"), {"anonymous": 401, "street_in": 200},
+        method="post"),
+    Row("get_round_results", _round_url("get_round_results", "published"), every(200)),
+    # The resident vote: the street's staff set it up, open and close it; verified residents vote once.
+    Row("configure_vote", _round_url("configure_vote", "setup"), staff(200), method="put",
+        body=lambda c: {"rule": "greedy", "use": "advisory", "ballot_limit": "count", "ballot_limit_value": "2"}),
+    Row("open_vote", _round_url("open_vote", "setup", "ready"), staff(200), method="post"),
+    Row("close_vote", _round_url("close_vote", "setup", "open"), staff(200), method="post"),
+    Row("get_ballot", _round_url("get_ballot", "setup", "open"), every(200)),
+    Row("cast_ballot", _round_url("cast_ballot", "setup", "open"), {"anonymous": 401, "resident": 201},
+        method="post", body=lambda c: {"projects": [c.stages.projects[0].code]}),
+    Row("get_vote_result", _round_url("get_vote_result", "setup", "counted"), every(200)),
+    # The ballots as open data: the street's staff once counted, everyone once the results are published.
+    Row("export_vote_pb", _round_url("export_vote_pb", "setup", "counted"), staff(200, anonymous=403)),
+    Row("export_vote_pb", _round_url("export_vote_pb", "published", "counted"), every(200)),
+    Row("import_vote_pb", _round_url("import_vote_pb", "setup", "open"), staff(200), method="post", body=_pb_file),
+]
+
+
 @pytest.fixture
 def ctx(world):
     w = world
@@ -93,12 +175,26 @@ def ctx(world):
         "street_in": staff_user(Role.STREET_OFFICER, area=w.street),
         "organiser": staff_user(Role.DISTRICT_ORGANISER, area=w.district),
         "org_staff": staff_user(Role.ORG_STAFF, organization=OrganizationFactory(home_area=w.community)),
+        "expert": staff_user(Role.EXPERT, display_name="评审专家"),
     }
     ns = type("Ctx", (), {})()
-    ns.edition, ns.community, ns.users = w.edition, w.community, users
+    ns.edition, ns.community, ns.users, ns.world = w.edition, w.community, users, w
+    ns.stages = review_stages(w, users, projects=1)
+    ns.review = ns.stages.at
     ns.idea = submit_idea(edition=w.edition, community=w.community, proposer=proposer)
     ns.paper = paper_idea(edition=w.edition, community=w.community, worker=worker_in)
     return ns
+
+
+def _call(row, ctx, client):
+    url, body = row.url(ctx), row.body(ctx)
+    if row.method == "get":
+        response = client.get(url)
+    elif isinstance(body, str):
+        response = getattr(client, row.method)(url, body, content_type="text/plain")
+    else:
+        response = getattr(client, row.method)(url, json.dumps(body or {}), content_type="application/json")
+    return url, response
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -106,12 +202,24 @@ def ctx(world):
 def test_matrix(row, role, ctx, client):
     if role != "anonymous":
         client.force_login(ctx.users[role])
-    url, body = row.url(ctx), row.body(ctx)
-    if row.method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, json.dumps(body or {}), content_type="application/json")
+    url, response = _call(row, ctx, client)
     assert response.status_code == row.expected(role), f"{role} {row.method.upper()} {url}: {response.content[:200]}"
+
+
+@pytest.mark.parametrize("row", REVIEW_MATRIX, ids=lambda r: r.route)
+def test_review_matrix(row, ctx):
+    row.url(ctx)  # builds the round at the row's stage, once
+    wrong = []
+    for role in ROLES:
+        with transaction.atomic():
+            client = Client()
+            if role != "anonymous":
+                client.force_login(ctx.users[role])
+            url, response = _call(row, ctx, client)
+            if response.status_code != row.expected(role):
+                wrong.append(f"{role}: {response.status_code} (expected {row.expected(role)}) {response.content[:160]}")
+            transaction.set_rollback(True)
+    assert not wrong, f"{row.method.upper()} {url}\n" + "\n".join(wrong)
 
 
 def _api_route_names() -> set[str]:
@@ -123,6 +231,7 @@ def test_every_api_route_has_a_row():
     from ..test_permissions import MATRIX as SITE_MATRIX
 
     # A route may be covered here or in the site-wide matrix (which names API routes "api:...").
-    covered = {row.route for row in MATRIX} | {row.route[4:] for row in SITE_MATRIX if row.route.startswith("api:")}
+    covered = {row.route for row in MATRIX + REVIEW_MATRIX}
+    covered |= {row.route[4:] for row in SITE_MATRIX if row.route.startswith("api:")}
     missing = sorted(_api_route_names() - covered)
     assert not missing, f"API routes without a permission row: {missing}"

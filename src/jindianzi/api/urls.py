@@ -10,7 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .docs import OfflineSwagger, docs_asset
-from .routes import areas, editions, ideas, optimisation, organizations, projects
+from .routes import areas, editions, ideas, optimisation, organizations, projects, reviews
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -39,4 +39,5 @@ api.add_router("/organizations", organizations.router)
 api.add_router("", optimisation.router)
 api.add_router("", projects.router)
 api.add_router("/ideas", ideas.router)
+api.add_router("/reviews", reviews.router)
 api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs_asset")(docs_asset)

@@ -10,6 +10,7 @@ from jindianzi.accounts.models import Role
 from jindianzi.accounts.predicates import has_any_role, role_over_area
 
 from .models import PanelMember
+from .workflow import VoteState
 
 # Street officers of the round's street and the district organiser prepare and run the round.
 staff_over_round = role_over_area(Role.STREET_OFFICER, Role.DISTRICT_ORGANISER, area_of=lambda r: r.street)
@@ -35,6 +36,16 @@ def scores_revealed(user, review_round):
 
 
 @rules.predicate
+def vote_counted(user, review_round):
+    return review_round is not None and review_round.vote_state == VoteState.COUNTED
+
+
+@rules.predicate
+def round_published(user, review_round):
+    return review_round is not None and review_round.is_published
+
+
+@rules.predicate
 def is_assigned_reviewer(user, assignment):
     return assignment is not None and user.is_authenticated and assignment.reviewer_id == user.pk
 
@@ -50,6 +61,9 @@ rules.add_perm("reviews.manage_round", staff_over_round)
 rules.add_perm("reviews.view_round", staff_over_round | sits_on_panel | chairs_round)
 # Every reviewer's scores: only once scoring has closed, and only to the panel and the street's staff.
 rules.add_perm("reviews.view_scores", scores_revealed & (staff_over_round | sits_on_panel | chairs_round))
+# The vote's anonymous ballots as a Pabulib file (open data): the street's staff once the vote is counted,
+# everyone once the round is published.
+rules.add_perm("reviews.export_vote", vote_counted & (round_published | staff_over_round))
 # Deciding and publishing: the round's chair.
 rules.add_perm("reviews.decide_round", chairs_round)
 # Scoring: the assigned reviewer only (a conflict of interest is refused by the service).
