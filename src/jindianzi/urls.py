@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("jindianzi.ideas.urls")),
     path("", include("jindianzi.projects.urls")),
     path("", include("jindianzi.reviews.urls")),
+    path("", include("jindianzi.agreements.urls")),
+    path("", include("jindianzi.funds.urls")),
     path("", include("jindianzi.notifications.urls")),
     path("", include("jindianzi.portal.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),

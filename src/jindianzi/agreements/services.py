@@ -148,8 +148,10 @@ def _next_code(project: Project) -> str:
 def agreement_create(*, actor, project: Project, split: list[tuple[FundingSource, Decimal]] | None = None,
                      split_reason: str = "", at=None) -> Agreement:
     """Draw up the agreement for an approved project; it then waits for every party's signature."""
-    project = Project.objects.select_for_update().select_related("edition__district", "street", "organization") \
-        .get(pk=project.pk)
+    # Only the project's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # that the (nullable) organisation needs.
+    project = Project.objects.select_for_update(of=("self",)).select_related(
+        "edition__district", "street", "organization").get(pk=project.pk)
     edition = project.edition
     if not (_organises(actor, edition) or has_role_over(actor, project.street, Role.STREET_OFFICER)):
         raise PermissionDenied(_("Agreements are drawn up by the district organiser or the project's street."))

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -17,9 +17,16 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "reachable", "vendor": connection.vendor})
 
 
-def media(request, path):
-    """Uploaded idea photos, public like the ideas they belong to.
+# Uploads that are not public: each has its own view that checks who asks (receipts: ``funds:receipt``).
+PRIVATE_MEDIA = ("receipts/",)
 
-    Production may serve this folder from the web server or object storage instead.
+
+def media(request, path):
+    """Uploaded idea photos, public like the ideas they belong to; never the private folders.
+
+    Production may serve the public part of this folder from the web server or object storage instead,
+    and must keep the private folders out of it too.
     """
+    if path.startswith(PRIVATE_MEDIA):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

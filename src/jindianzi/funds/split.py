@@ -20,11 +20,13 @@ def split_exact(amount: Decimal, shares: list[tuple[object, Decimal]]) -> dict[o
     """``amount`` split by ``shares`` (keys with Decimal shares adding up to 1), exact to the fen."""
     if not shares:
         raise ValueError("at least one share is needed")
+    if not isinstance(amount, Decimal) or not all(isinstance(share, Decimal) for _key, share in shares):
+        raise TypeError("the amount and the shares must be Decimal (never float)")
     if any(share < 0 for _key, share in shares):
         raise ValueError("shares cannot be negative")
     if sum((share for _key, share in shares), Decimal(0)) != 1:
         raise ValueError("shares must add up to exactly 1")
-    if amount != amount.quantize(FEN) or amount < 0:
+    if not amount.is_finite() or amount != amount.quantize(FEN) or amount < 0:
         raise ValueError("the amount must be a non-negative number of fen")
     fen = int(amount / FEN)
     exact = [(key, fen * share) for key, share in shares]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/agreements/<slug:code>/expenses/", expenses.expense_list, name="expenses"),
     path("staff/funds/expenses/", expenses.queue, name="expense_queue"),
     path("staff/funds/expenses/<int:pk>/review/", expenses.review, name="expense_review"),
+    path("staff/funds/receipts/<int:pk>/", expenses.receipt, name="receipt"),
 ]
