@@ -233,3 +233,120 @@ class ProjectFactory(factory.Factory):
         return project
 
     _build = _create
+
+
+# --- Reviews (appended by the review stage) ------------------------------------------------------
+
+def approval_edition(world_or_edition, *, actor=None) -> Edition:
+    """Move an edition (or ``world.edition``) on to the approval phase (立项) through ``edition_advance_phase``.
+
+    Ideas are only submitted while an edition collects, so make the projects first, then call this.
+    The edition object given (or ``world.edition``) is refreshed in place, and returned.
+    """
+    from jindianzi.editions.models import PHASE_ORDER
+
+    edition = getattr(world_or_edition, "edition", world_or_edition)
+    edition.refresh_from_db()
+    if PHASE_ORDER.index(edition.current_phase) > PHASE_ORDER.index(PhaseKind.APPROVAL):
+        raise ValueError(f"{edition} is already past the approval phase ({edition.current_phase}).")
+    while edition.current_phase != PhaseKind.APPROVAL:
+        edition_advance_phase(actor=actor, edition=edition, expected_phase=edition.current_phase)
+        edition.refresh_from_db()
+    return edition
+
+
+def submitted_project(*, edition=None, community=None, ideas=None, actor=None, cost=None, organization=None,
+                      org_staff=None, n_ideas: int = 1, title: str = "社区老人关爱行动"):
+    """A project submitted to its street's review: ``ProjectFactory(ready=True)`` then ``project_submit``.
+
+    ``cost`` (yuan) replaces the plan's budget (4,200 yuan) by one line of that amount;
+    ``organization``/``org_staff`` choose the implementing organisation (and its staff who accept).
+    The edition must still be collecting when new ideas are made (pass ``ideas`` otherwise).
+    """
+    from jindianzi.projects.services import project_plan_update, project_submit
+
+    kwargs = dict(ideas=ideas, actor=actor, edition=edition, community=community, n_ideas=n_ideas, title=title)
+    if organization is None and org_staff is None:
+        project = ProjectFactory(ready=True, **kwargs)
+    else:
+        project = merged_project(**kwargs)
+        match_project(project, actor=project.created_by, organization=organization, org_staff=org_staff)
+        project = project_plan_update(actor=project.created_by, project=project, plan=plan_for(project))
+    if cost is not None:
+        project = project_plan_update(actor=project.created_by, project=project,
+                                      plan=plan_for(project, budget_lines=[("项目经费", Decimal(cost))]))
+    project = project_submit(actor=project.created_by, project=project)
+    project.refresh_from_db()
+    return project
+
+
+class ReviewRoundFactory(factory.Factory):
+    """A street's review round made by ``round_create``: a street officer of ``street`` chairs it.
+
+    The edition must be in the approval phase (see ``approval_edition``). Pass ``chair`` (an officer of
+    the street), ``budget_cap`` (100,000 yuan by default) or ``aggregation``.
+    """
+
+    class Meta:
+        model = dict
+
+    budget_cap = Decimal("100000.00")
+
+    @classmethod
+    def _create(cls, model_class, *, edition, street, chair=None, actor=None, **kwargs):
+        from jindianzi.reviews.services import round_create
+
+        chair = chair or actor or staff_user(Role.STREET_OFFICER, area=street, display_name="刘主任")
+        return round_create(actor=actor or chair, edition=edition, street=street, chair=chair, **kwargs)
+
+    _build = _create
+
+
+def review_round(*, edition, street, **kwargs):
+    """``ReviewRoundFactory(...)`` as a function."""
+    return ReviewRoundFactory(edition=edition, street=street, **kwargs)
+
+
+def score_points(review_round, value) -> dict:
+    """Points for every criterion of the round's rubric: ``value`` for each, or ``{code: points}``."""
+    from jindianzi.reviews.models import Criterion
+
+    codes = Criterion.objects.filter(edition_id=review_round.edition_id).values_list("code", flat=True)
+    return dict(value) if isinstance(value, dict) else {code: value for code in codes}
+
+
+def scored_round(review_round, scores: dict, *, reviewers=None, actor=None, close: bool = True):
+    """Experts score the round's projects, then the scoring closes (unless ``close=False``); all through the services.
+
+    ``scores`` maps each project to one entry per reviewer: a whole number given on every criterion,
+    a ``{criterion code: points}`` dict, or ``None`` for a reviewer who does not score it. Reviewers are new
+    expert reviewers added to the panel (or ``reviewers``, panel members already); only they are assigned.
+    Returns the round, fresh, with the reviewers in order as ``round.reviewers``.
+    """
+    from jindianzi.reviews.models import Assignment, PanelMember
+    from jindianzi.reviews.services import (
+        assignments_make, panel_add, round_close_scoring, round_open_scoring, scores_submit,
+    )
+    from jindianzi.reviews.workflow import PanelRole
+
+    actor = actor or review_round.chair
+    count = max((len(entries) for entries in scores.values()), default=1)
+    if reviewers is None:
+        reviewers = [staff_user(Role.EXPERT, display_name=f"专家{n}") for n in range(1, count + 1)]
+    reviewers = list(reviewers)
+    for reviewer in reviewers:
+        if not PanelMember.objects.filter(round=review_round, user=reviewer).exists():
+            panel_add(actor=actor, review_round=review_round, user=reviewer, role=PanelRole.EXPERT)
+    assignments_make(actor=actor, review_round=review_round, reviewers=reviewers, projects=list(scores))
+    review_round = round_open_scoring(actor=actor, review_round=review_round)
+    for project, entries in scores.items():
+        for reviewer, value in zip(reviewers, entries):
+            if value is None:
+                continue
+            assignment = Assignment.objects.get(round=review_round, project=project, reviewer=reviewer)
+            scores_submit(actor=reviewer, assignment=assignment, points=score_points(review_round, value))
+    if close:
+        review_round = round_close_scoring(actor=actor, review_round=review_round)
+    review_round.refresh_from_db()
+    review_round.reviewers = reviewers
+    return review_round

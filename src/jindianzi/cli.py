@@ -18,7 +18,7 @@ COMMANDS = {
     "import": ("import_ideas", "Import ideas from an .xlsx file"),
     "export": ("export_ideas", "Export an edition's public idea data"),
     "report": ("report", "Print an edition's figures computed from the database"),
-    "bench": ("bench", "Run a benchmark on generated data: bench similarity|allocation [--json]"),
+    "bench": ("bench", "Run a benchmark on generated data: bench similarity --n 100000 [--json]"),
     "check-integrity": ("check_integrity", "Walk the audit chain; name the first altered, removed or inserted record"),
 }
 

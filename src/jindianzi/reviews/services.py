@@ -20,7 +20,7 @@ from jindianzi.accounts.models import Role
 from jindianzi.accounts.selectors import has_role_over, organizations_where
 from jindianzi.core.audit import audit
 from jindianzi.core.errors import TransitionNotAllowed
-from jindianzi.core.money import yuan
+from jindianzi.core.money import MAX_DIGITS, yuan
 from jindianzi.editions.models import Edition, PhaseKind
 from jindianzi.ideas.models import Idea
 from jindianzi.notifications.services import notify
@@ -48,6 +48,8 @@ DEFAULT_CRITERIA = (
      gettext_lazy("Do residents take part in running it, not only receive it?")),
 )
 TEXT_LIMIT = 2000
+# The largest amount the money columns hold (14 digits, 2 after the point); beyond it the database refuses.
+CAP_LIMIT = Decimal(10) ** (MAX_DIGITS - 2)
 
 
 # --- Small helpers ----------------------------------------------------------------------------------
@@ -156,11 +158,13 @@ def rubric_set(*, actor, edition: Edition, criteria: list[CriterionDraft]) -> li
 def _cap(value, errors: dict) -> Decimal | None:
     try:
         cap = yuan(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ArithmeticError):  # ArithmeticError: "1e30" cannot be quantised to the fen
         errors["budget_cap"] = _("Please give the street's budget as an amount in yuan, such as 80000.")
         return None
     if cap < 0:
         errors["budget_cap"] = _("The street's budget cannot be negative.")
+    elif cap >= CAP_LIMIT:
+        errors["budget_cap"] = _("This amount is far too large.")
     return cap
 
 

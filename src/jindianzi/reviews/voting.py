@@ -34,7 +34,7 @@ from jindianzi.projects.workflow import ProjectState
 from . import allocation
 from .models import Ballot, CensusEntry, ReviewRound, VoteOutcome, VoterVerification
 from .ranking import round_projects
-from .services import _locked, _require, _state_refusal
+from .services import CAP_LIMIT, _locked, _require, _state_refusal
 from .workflow import BallotLimit, RoundState, VerificationMethod, VoteRule, VoteState, VoteUse
 
 CENSUS_MAX_ROWS = 200_000
@@ -69,9 +69,9 @@ def vote_configure(*, actor, review_round: ReviewRound, rule: str, use: str, wei
     elif ballot_limit_value not in (None, ""):
         try:
             limit_value = yuan(ballot_limit_value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ArithmeticError):  # ArithmeticError: "1e30" cannot be quantised
             limit_value = None
-        if limit_value is None or limit_value <= 0 or (ballot_limit == BallotLimit.COUNT
+        if limit_value is None or not 0 < limit_value < CAP_LIMIT or (ballot_limit == BallotLimit.COUNT
                                                        and limit_value != limit_value.to_integral_value()):
             errors["ballot_limit_value"] = _("Give the limit as a positive number (a whole number of projects, "
                                              "or an amount in yuan).")
@@ -196,13 +196,14 @@ def census_import(*, actor, street: Area, data: bytes) -> CensusReport:
     """Import the street's census list (CSV: community, mobile number). A bad row imports nothing."""
     _require(actor, "reviews.import_census", street, _("Only the street's staff can import its census list."))
     rows = list(csv.reader(io.StringIO(_decode(data))))
+    first = 1
     if rows and not any(ch.isdigit() for ch in "".join(rows[0])):
-        rows = rows[1:]     # a header row
+        rows, first = rows[1:], 2     # a header row; the others keep their row numbers in the file
     if len(rows) > CENSUS_MAX_ROWS:
         raise ValidationError(_("The list has more than %(max)d rows; split it.") % {"max": CENSUS_MAX_ROWS})
     communities = {a.name: a for a in Area.objects.filter(path__startswith=street.path, kind="community")}
     problems, entries, seen = [], {}, set()
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=first):
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
@@ -236,15 +237,21 @@ def census_import(*, actor, street: Area, data: bytes) -> CensusReport:
 
 
 @transaction.atomic
-def voter_verify(*, actor, street: Area, user) -> VoterVerification:
-    """A community worker confirms in person that a resident lives in the street."""
-    community = user.home_community
+def voter_verify(*, actor, street: Area, user, community: Area | None = None) -> VoterVerification:
+    """A community worker confirms in person that a resident lives in the street.
+
+    ``community`` is where the worker confirms the resident lives; without it, the account's home community.
+    (Nothing else sets an account's home community yet, so the worker's page always names one.)
+    """
+    community = community or user.home_community
     if actor is None or not (community is not None and actor.has_perm("reviews.verify_voter", community)
                              or actor.has_perm("reviews.import_census", street)):
         raise PermissionDenied(_("Only a community worker of the resident's community can confirm them."))
-    if community is None or not community.path.startswith(street.path):
-        raise ValidationError(_("%(name)s's home community is not in %(street)s; set it on their account first.")
-                              % {"name": user, "street": street.name})
+    if community is None:
+        raise ValidationError({"community": _("Choose the community where %(name)s lives.") % {"name": user}})
+    if not community.path.startswith(street.path):
+        raise ValidationError({"community": _("%(community)s is not in %(street)s.")
+                               % {"community": community.name, "street": street.name}})
     verification, created = VoterVerification.objects.get_or_create(
         street=street, user=user,
         defaults={"method": VerificationMethod.WORKER, "verified_by": actor})
@@ -302,7 +309,9 @@ def ballot_cast(*, voter, review_round: ReviewRound, projects, at=None) -> Ballo
 
 @transaction.atomic
 def _ballot_cast(*, voter, review_round: ReviewRound, projects: list[Project], at=None) -> Ballot:
-    review_round = ReviewRound.objects.select_related("street").get(pk=review_round.pk)
+    # Locked, so that a ballot is either in before the vote closes and counted, or refused: never cast uncounted.
+    review_round = ReviewRound.objects.select_for_update(of=("self",)).select_related("street").get(
+        pk=review_round.pk)
     if not getattr(voter, "is_authenticated", False):
         raise PermissionDenied(_("Please sign in to vote."))
     if review_round.vote_state != VoteState.OPEN:
