@@ -47,4 +47,4 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / PO.relative_to(PACKAGE))) if not e.obsolete}
     known = {(e.msgctxt, e.msgid) for e in entries()}
-    assert not fresh - known, f"strings not in the catalogue (run makemessages): {sorted(fresh - known)[:5]}"
+    assert not fresh - known, f"strings not in the catalogue (run makemessages): {sorted(fresh - known, key=lambda k: (k[0] or '', k[1]))[:5]}"
