@@ -209,7 +209,14 @@ def test_the_organisation_reports_an_expense_with_receipt_photos(deal, login_as,
     expense = Expense.objects.get(agreement=deal.agreement)
     assert expense.amount == Decimal("320.50") and expense.receipts.count() == 2
     assert "The expense of 320.50 yuan is reported." in " ".join(messages_of(response))
-    assert expense.receipts.first().image.url in page_of(response)
+    receipt = expense.receipts.first()
+    receipt_url = reverse("funds:receipt", args=[receipt.pk])
+    assert receipt_url in page_of(response)
+    assert receipt.image.url not in page_of(response)
+    # The photo itself is served to the organisation through the checked route, never as public media.
+    photo = client.get(receipt_url)
+    assert photo.status_code == 200 and b"".join(photo.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert client.get(receipt.image.url).status_code == 404
 
 
 def test_an_expense_without_a_receipt_or_with_a_bad_amount_is_refused(deal, login_as, client):
@@ -234,7 +241,7 @@ def test_the_support_centre_approves_one_expense_and_returns_another(deal, login
     login_as(people.support_staff)
     queue = reverse("funds:expense_queue")
     page = page_of(client.get(queue))
-    assert "2 expenses waiting" in page and good.receipts.first().image.url in page
+    assert "2 expenses waiting" in page and reverse("funds:receipt", args=[good.receipts.first().pk]) in page
     client.post(reverse("funds:expense_review", args=[good.pk]), {"decision": "approve", "next": queue})
     response = client.post(reverse("funds:expense_review", args=[bad.pk]), {"decision": "return", "reason": ""},
                            follow=True)

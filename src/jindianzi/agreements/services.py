@@ -129,6 +129,8 @@ def _clean_split(edition: Edition, override: list[tuple[FundingSource, Decimal]]
     problems = []
     if not reason:
         problems.append(_("A funding split different from the edition's needs a reason."))
+    if len({s.pk for s, _share in override}) != len(override):
+        problems.append(_("Each funding source can appear only once in the split."))
     if any(s.edition_id != edition.pk for s, _share in override):
         problems.append(_("Only the edition's funding sources can pay for its agreements."))
     if any(share < 0 for _s, share in override) or sum((sh for _s, sh in override), Decimal(0)) != 1:

@@ -262,9 +262,17 @@ def disbursement_share_pay(*, actor, share: DisbursementShare, reference: str, a
                subject=_("%(amount)s yuan were paid for %(code)s") % {"amount": _money(disbursement.amount),
                                                                       "code": disbursement.agreement.code},
                url=reverse("funds:disbursement", args=[disbursement.pk]))
-        if disbursement.instalment.milestone == Milestone.FINAL:
-            agreement_complete(actor=actor, agreement=disbursement.agreement, at=at)
+        _complete_if_settled(disbursement.agreement, actor=actor, at=at)
     return share
+
+
+def _complete_if_settled(agreement: Agreement, *, actor, at) -> None:
+    """The agreement is completed once its final instalment is paid and no other request is still open."""
+    disbursements = Disbursement.objects.filter(agreement=agreement)
+    final_paid = disbursements.filter(instalment__milestone=Milestone.FINAL, state=DisbursementState.PAID).exists()
+    still_open = disbursements.filter(state__in=(DisbursementState.REQUESTED, DisbursementState.APPROVED)).exists()
+    if final_paid and not still_open:
+        agreement_complete(actor=actor, agreement=agreement, at=at)
 
 
 @transaction.atomic
