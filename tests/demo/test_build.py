@@ -28,9 +28,18 @@ from jindianzi.ideas.similarity.engine import features, hashed, idea_text, jacca
 from jindianzi.ideas.workflow import SELECTED_STATES, IdeaState
 from jindianzi.organizations.models import SOCIAL_KINDS, Organization, OrganizationKind, RegistrationStatus
 from jindianzi.projects.models import MatchOffer, Project
+from jindianzi.projects.selectors import project_budget_totals
 from jindianzi.projects.services import budget_limit
 from jindianzi.projects.workflow import OfferState, ProjectState
 from jindianzi.reports.selectors import edition_figures
+from jindianzi.reviews.models import (
+    Assignment, Ballot, CensusEntry, Decision, PanelMember, ReviewRound, RoundTransition, VoteOutcome,
+    VoterVerification,
+)
+from jindianzi.reviews.workflow import (
+    APPROVING_OUTCOMES, Conflict, Outcome, PanelRole, RoundState, VerificationMethod, VoteRule, VoteState,
+    VoteUse,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +284,8 @@ def test_every_shortlisted_idea_is_merged_into_a_project_of_its_own_street(first
 
 def test_more_than_190_projects_go_to_the_street_reviews(projects):
     assert 190 < projects.count() <= 215
-    assert set(projects.values_list("state", flat=True)) == {ProjectState.SUBMITTED}
+    # Every one was submitted, then decided by its street's review (see the approval section below).
+    assert set(projects.values_list("state", flat=True)) == {ProjectState.APPROVED, ProjectState.REJECTED}
     assert not projects.filter(submitted_at__isnull=True).exists()
     assert projects.values("street").distinct().count() == Area.objects.filter(
         kind__in=[AreaKind.STREET, AreaKind.TOWN]).count()
@@ -408,3 +418,165 @@ def test_every_street_has_a_street_officer():
         assert any(has_role_over(u, street, Role.STREET_OFFICER)
                    for u in User.objects.filter(role_assignments__role=Role.STREET_OFFICER,
                                                 role_assignments__area=street))
+
+
+# --- Approval (立项): the street reviews and the resident vote ----------------------------------------
+
+@pytest.fixture
+def rounds(demo):
+    return ReviewRound.objects.filter(edition=demo.first).select_related("street", "chair")
+
+
+@pytest.fixture
+def decisions(demo):
+    return Decision.objects.filter(round__edition=demo.first).select_related("project", "round")
+
+
+def _in_phase(demo, moments) -> bool:
+    phase = demo.first.phases.get(kind=PhaseKind.APPROVAL)
+    return all(phase.starts_on <= at.astimezone(CHIFENG).date() <= phase.ends_on for at in moments)
+
+
+def test_the_report_counts_190_projects_approved_by_the_street_reviews(demo, projects, decisions):
+    assert edition_figures(demo.first)["funnel"]["projects_approved_by_street_review"] == 190
+    assert projects.filter(state=ProjectState.APPROVED).count() == 190
+    assert projects.filter(state=ProjectState.REJECTED).count() == projects.count() - 190 == 20
+    assert decisions.count() == projects.count()
+    assert decisions.filter(outcome__in=APPROVING_OUTCOMES).count() == 190
+
+
+def test_every_street_held_its_round_chaired_by_its_own_officer_and_published_it(demo, projects, rounds):
+    streets = set(projects.values_list("street", flat=True))
+    assert {r.street_id for r in rounds} == streets
+    for review_round in rounds:
+        assert review_round.state == RoundState.PUBLISHED
+        assert has_role_over(review_round.chair, review_round.street, Role.STREET_OFFICER)
+    assert rounds.get(street__name="西屯街道").chair == user_by_login("13800000003")
+    demo.first.refresh_from_db()
+    assert demo.first.current_phase == PhaseKind.APPROVAL  # contracting comes next
+
+
+def test_approvals_are_shared_among_the_streets_in_proportion_to_their_projects(projects, rounds, decisions):
+    submitted = Counter(projects.values_list("street", flat=True))
+    approved = Counter(decisions.filter(outcome__in=APPROVING_OUTCOMES).values_list("round__street", flat=True))
+    for street, count in submitted.items():
+        assert abs(approved[street] - 190 * count / 210) < 2, street
+
+
+def test_each_street_approves_within_its_budget_and_the_budget_leaves_no_room_for_the_next(rounds, decisions):
+    for review_round in rounds:
+        chosen = [d.project for d in decisions if d.round_id == review_round.pk]
+        costs = project_budget_totals(chosen)
+        approved = [d for d in decisions if d.round_id == review_round.pk and d.approves]
+        total = sum((costs[d.project_id] for d in approved), Decimal("0"))
+        assert total <= review_round.budget_cap, review_round.street.name
+        assert review_round.budget_cap % 10 == 0  # a round sum, not the approved total to the fen
+        rejected = [costs[d.project_id] for d in decisions if d.round_id == review_round.pk and not d.approves]
+        if rejected:
+            assert review_round.budget_cap - total < min(rejected) or any(d.is_override for d in approved)
+
+
+def test_rejected_projects_each_have_a_plain_reason_of_several_kinds(decisions):
+    rejected = [d for d in decisions if d.outcome == Outcome.REJECT]
+    assert len(rejected) == 20
+    for decision in rejected:
+        assert len(decision.reason) > 15 and "{" not in decision.reason
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in decision.reason)
+    kinds = ["预算", "重复", "可持续性", "居民参与", "需求", "实施条件", "可行性"]
+    assert sum(any(kind in d.reason for d in rejected) for kind in kinds) >= 4
+
+
+def test_some_approvals_come_with_conditions_and_two_chairs_depart_from_the_ranking(decisions):
+    conditional = [d for d in decisions if d.outcome == Outcome.APPROVE_WITH_CONDITIONS]
+    assert 5 <= len(conditional) <= 30
+    assert all(d.conditions.startswith("需") for d in conditional)
+    overrides = [d for d in decisions if d.is_override]
+    assert len(overrides) == 4 and len({d.round_id for d in overrides}) == 2
+    assert all(d.override_reason for d in overrides)
+    # Each of those rounds rejected one project within its budget and approved one below the line instead.
+    assert Counter(d.approves for d in overrides) == {True: 2, False: 2}
+
+
+def test_each_panel_is_the_chair_two_experts_and_a_resident(rounds):
+    printed_expert = user_by_login("13800000008")
+    experts = set()
+    for review_round in rounds:
+        panel = list(PanelMember.objects.filter(round=review_round).select_related("user"))
+        roles = Counter(m.role for m in panel)
+        assert roles == {PanelRole.OFFICER: 1, PanelRole.EXPERT: 2, PanelRole.RESIDENT: 1}
+        assert next(m.user for m in panel if m.role == PanelRole.OFFICER) == review_round.chair
+        for member in panel:
+            if member.role == PanelRole.EXPERT:
+                assert [a.role for a in assignments_of(member.user)] == [Role.EXPERT]
+                experts.add(member.user_id)
+    assert 3 <= len(experts) <= 6
+    assert PanelMember.objects.filter(round=rounds.get(street__name="西屯街道"), user=printed_expert).exists()
+
+
+def test_every_panel_member_scored_every_project_except_where_a_conflict_excludes_them(demo, rounds):
+    assignments = Assignment.objects.filter(round__edition=demo.first).annotate(n=Count("scores"))
+    panels = {r.pk: PanelMember.objects.filter(round=r).count() for r in rounds}
+    assert assignments.count() == sum(panels[r.pk] * r.decisions.count() for r in rounds)
+    counted = assignments.filter(conflict=Conflict.NONE)
+    assert not counted.filter(submitted_at__isnull=True).exists()
+    assert set(counted.values_list("n", flat=True)) == {5}
+    assert not assignments.exclude(conflict=Conflict.NONE).filter(n__gt=0).exists()
+    conflicts = Counter(assignments.exclude(conflict=Conflict.NONE).values_list("conflict", flat=True))
+    assert conflicts[Conflict.DECLARED] == 1 and 1 <= conflicts[Conflict.PROPOSER] <= 40
+    assert counted.exclude(comment="").count() > 100
+    assert _in_phase(demo, counted.values_list("submitted_at", flat=True))
+
+
+def test_the_steps_of_every_round_are_dated_in_the_approval_phase(demo, rounds, decisions):
+    steps = RoundTransition.objects.filter(round__edition=demo.first).exclude(name="create")
+    assert set(steps.values_list("name", flat=True)) == {"open_scoring", "close_scoring", "publish"}
+    assert _in_phase(demo, steps.values_list("at", flat=True))
+    assert _in_phase(demo, [d.decided_at for d in decisions])
+    assert _in_phase(demo, [r.published_at for r in rounds])
+    for review_round in rounds:
+        assert max(d.decided_at for d in decisions if d.round_id == review_round.pk) < review_round.published_at
+
+
+def test_the_printed_residents_street_held_a_resident_vote_by_equal_shares_counted_before_the_decisions(demo,
+                                                                                                      rounds):
+    voting = rounds.exclude(vote_state=VoteState.OFF)
+    assert [r.street.name for r in voting] == ["西屯街道"]
+    vote = voting.get()
+    assert vote.vote_state == VoteState.COUNTED
+    assert (vote.vote_rule, vote.vote_use, vote.vote_weight) == (VoteRule.EQUAL_SHARES, VoteUse.WEIGHTED, 30)
+    assert _in_phase(demo, [vote.vote_opened_at, vote.vote_closed_at])
+    assert vote.vote_closed_at < min(d.decided_at for d in vote.decisions.all())
+    outcomes = VoteOutcome.objects.filter(round=vote)
+    assert outcomes.count() == vote.decisions.count()
+    assert outcomes.filter(funded=True).exists() and outcomes.filter(funded=False).exists()
+    # The ranking the chair followed counted the vote: every project the vote funded was approved.
+    funded = set(outcomes.filter(funded=True).values_list("project", flat=True))
+    assert funded <= {d.project_id for d in vote.decisions.all() if d.approves}
+
+
+def test_a_few_hundred_verified_residents_voted_but_not_the_printed_one(demo, rounds):
+    vote = rounds.get(street__name="西屯街道")
+    ballots = Ballot.objects.filter(round=vote).annotate(n=Count("projects"))
+    verified = VoterVerification.objects.filter(street=vote.street)
+    census = CensusEntry.objects.filter(street=vote.street).count()
+    in_person = verified.filter(method=VerificationMethod.WORKER).count()
+    assert 200 <= ballots.count() <= verified.count() <= census + in_person
+    assert set(ballots.values_list("voter", flat=True)) <= set(verified.values_list("user", flat=True))
+    assert set(ballots.values_list("n", flat=True)) <= {1, 2, 3, 4, 5}
+    assert _in_phase(demo, ballots.values_list("cast_at", flat=True))
+    resident = user_by_login("13800000001")
+    assert verified.filter(user=resident).exists()
+    assert not ballots.filter(voter=resident).exists()
+
+
+def test_residents_off_the_census_list_are_confirmed_in_person_by_their_community_worker(rounds):
+    vote = rounds.get(street__name="西屯街道")
+    verified = VoterVerification.objects.filter(street=vote.street).select_related("verified_by")
+    in_person = [v for v in verified if v.method == VerificationMethod.WORKER]
+    assert 20 <= len(in_person) <= 0.3 * len(verified)
+    assert all(v.method == VerificationMethod.CENSUS and v.verified_by is None
+               for v in verified if v not in in_person)
+    for verification in in_person:
+        workplaces = [a.area for a in assignments_of(verification.verified_by) if a.role == Role.COMMUNITY_WORKER]
+        assert [area.parent_id for area in workplaces] == [vote.street_id]
+    assert any(v.verified_by == user_by_login("13800000002") for v in in_person)

@@ -3,7 +3,8 @@
 These builds are small (a few percent of the ideas) and each is rolled back
 before the next, so they cost about as much as the district and its
 organisations do. The optimisation stage is compared too: the same ideas are
-shortlisted and improved the same way and make the same projects.
+shortlisted and improved the same way and make the same projects; and so is
+the approval stage: the same budgets, decisions and ballots.
 """
 
 import pytest
@@ -14,6 +15,7 @@ from jindianzi.demo.editions import FIRST, SECOND, scaled_counts
 from jindianzi.ideas.models import Idea
 from jindianzi.ideas.workflow import SELECTED_STATES
 from jindianzi.projects.models import Project
+from jindianzi.reviews.models import Ballot, Decision, ReviewRound
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,13 @@ def _build(**kwargs) -> dict[str, list[tuple]]:
                                 .values_list("title", "estimated_budget", "state")),
             "projects": list(Project.objects.filter(edition__slug=FIRST.slug).order_by("number").values_list(
                 "title", "street__name", "organization__name", "planned_activities")),
+            # The street reviews: each street's budget, and every decision with its reason and ranking.
+            "rounds": list(ReviewRound.objects.filter(edition__slug=FIRST.slug).order_by("street__name").values_list(
+                "street__name", "budget_cap", "state", "vote_state")),
+            "decisions": list(Decision.objects.filter(round__edition__slug=FIRST.slug).order_by(
+                "project__number").values_list("project__title", "outcome", "reason", "rank", "score", "decided_at")),
+            "ballots": sorted(Ballot.objects.filter(round__edition__slug=FIRST.slug).values_list(
+                "voter__display_name", "cast_at")),
         }
         transaction.set_rollback(True)
     return rows
@@ -41,12 +50,13 @@ def _ideas_of_a_build(**kwargs) -> list[tuple]:
     return _build(**kwargs)["ideas"]
 
 
-def test_the_same_seed_builds_the_same_ideas_shortlist_and_projects():
+def test_the_same_seed_builds_the_same_ideas_shortlist_projects_and_decisions():
     first = _build(seed=7, scale=0.05)
     second = _build(seed=7, scale=0.05)
     assert len(first["ideas"]) == 117  # 2336 × 0.05, rounded
     assert len(first["shortlisted"]) == 19  # 376 × 0.05, rounded
     assert len(first["projects"]) >= 10
+    assert len(first["decisions"]) == len(first["projects"]) and first["rounds"] and first["ballots"]
     assert first == second
 
 

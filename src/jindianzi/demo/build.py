@@ -1,5 +1,8 @@
 """Builds the whole demo: the district, its organisations and accounts, and both editions.
 
+The first edition is played through collection, optimisation and the street
+reviews (``demo.review``) and waits in its approval phase; the second collects.
+
 Everything goes through the apps' services, in one transaction, from one
 seeded random generator: the same seed builds the same district, people and
 ideas (tracking codes and account usernames are random by design and differ).
@@ -32,6 +35,7 @@ from .editions import FIRST, SECOND, EditionSpec, edition_close_collection, edit
 from .optimisation import optimise
 from .organizations import DemoOrganizations, organizations_build
 from .places import DemoDistrict, district_build
+from .review import review
 from .timing import ArrivalClock
 from .writer import IdeaWriter
 
@@ -100,6 +104,8 @@ def demo_build(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoBuild:
     first = edition_close_collection(edition=first, organiser=organiser)
     first = optimise(rng=rng, edition=first, scale=scale, places=places, orgs=orgs, organiser=organiser,
                      demo_officer=accounts[Role.STREET_OFFICER], workers=collector.workers, staff=collector.staff)
+    first = review(rng, edition=first, scale=scale, places=places, organiser=organiser, printed=accounts,
+                   residents=collector.residents, workers=collector.workers)
 
     second = edition_open(spec=SECOND, places=places, orgs=orgs, organiser=organiser)
     second_ideas = collector.collect(SECOND, edition=second, scale=scale)

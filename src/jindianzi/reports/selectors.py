@@ -7,6 +7,8 @@ its own section here as it lands; nothing is stored as a constant.
 
 from jindianzi.ideas.models import Idea
 from jindianzi.ideas.workflow import COLLECTED_STATES, SELECTED_STATES
+from jindianzi.reviews.models import Decision
+from jindianzi.reviews.workflow import APPROVING_OUTCOMES, RoundState
 
 
 def funnel(edition) -> dict:
@@ -15,6 +17,9 @@ def funnel(edition) -> dict:
         "ideas_collected": Idea.objects.filter(edition=edition, state__in=COLLECTED_STATES).count(),
         # 调研优选和完善提升: ideas shortlisted after research, whether or not merged into a project yet.
         "ideas_shortlisted_and_improved": Idea.objects.filter(edition=edition, state__in=SELECTED_STATES).count(),
+        # 立项: projects approved (with or without conditions) by the street review rounds that published results.
+        "projects_approved_by_street_review": Decision.objects.filter(
+            round__edition=edition, round__state=RoundState.PUBLISHED, outcome__in=APPROVING_OUTCOMES).count(),
     }
 
 
