@@ -25,7 +25,7 @@ from jindianzi.editions.models import Edition, PhaseKind
 from jindianzi.ideas.models import Idea
 from jindianzi.notifications.services import notify
 from jindianzi.projects.models import Project
-from jindianzi.projects.selectors import organization_staff
+from jindianzi.projects.selectors import organization_staff, project_budget_totals
 from jindianzi.projects.services import project_review_conclude
 from jindianzi.projects.workflow import ProjectState
 
@@ -429,12 +429,14 @@ def round_close_scoring(*, actor, review_round: ReviewRound, at=None) -> ReviewR
 
 # --- Decisions and publication -----------------------------------------------------------------------------
 
-def _approved_total(review_round: ReviewRound, *, excluding: Project | None = None) -> Decimal:
-    rows = {r.project.pk: r.cost for r in round_ranking(review_round)}
-    decided = Decision.objects.filter(round=review_round, outcome__in=APPROVING_OUTCOMES)
-    if excluding is not None:
-        decided = decided.exclude(project=excluding)
-    return sum((rows.get(pk, Decimal(0)) for pk in decided.values_list("project_id", flat=True)), Decimal("0.00"))
+def _approved_total(review_round: ReviewRound, *, excluding: Project | None = None, costs: dict | None = None
+                    ) -> Decimal:
+    """What the round's approved projects cost together (``costs``: project id → cost, if already at hand)."""
+    decided = list(Decision.objects.filter(round=review_round, outcome__in=APPROVING_OUTCOMES)
+                   .exclude(project=excluding).values_list("project_id", flat=True))
+    if costs is None:
+        costs = project_budget_totals(Project.objects.filter(pk__in=decided))
+    return sum((costs.get(pk, Decimal(0)) for pk in decided), Decimal("0.00"))
 
 
 @transaction.atomic
@@ -470,7 +472,8 @@ def decision_record(*, actor, review_round: ReviewRound, project: Project, outco
     override_reason = _text(override_reason, _("why you depart from the ranking"), errors, "override_reason",
                             required=departs) if departs else ""
     if approves and not errors:
-        total = _approved_total(review_round, excluding=project) + row.cost
+        total = _approved_total(review_round, excluding=project,
+                                costs={pk: r.cost for pk, r in ranking.items()}) + row.cost
         if total > review_round.budget_cap:
             errors["outcome"] = _("Approving it would bring the approved projects to %(total)s yuan, over the "
                                   "street's budget of %(cap)s yuan.") % {"total": f"{total:,.2f}",
