@@ -15,7 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jindianzi.accounts.models import Role
 
-from ..factories import OrganizationFactory, UserFactory, paper_idea, staff_user, submit_idea
+from ..factories import OrganizationFactory, UserFactory, paper_idea, photo_upload, staff_user, submit_idea
+from ..factories_funds import fresh, kept_for_module
+from .money_fixtures import MONEY_ROLES, money_deal
 from .reviews_fixtures import new_expert, review_stages
 
 # "expert" sits on the review panel of 西屯街道's round (when a row builds one; see reviews_fixtures.py).
@@ -161,6 +163,75 @@ REVIEW_MATRIX = [
 ]
 
 
+
+# ---- Agreements (签约) and the co-funding ledger ---------------------------------------------------------------
+# ``money_deal()`` (tests/api/money_fixtures.py): the agreement in force of 西屯街道's 4,200-yuan project between
+# organiser (bureau), foundation (60 %), street_in (street office), hub, support (support centre) and org_staff
+# (the implementer); finance pays 40 % without signing. street_out and org_other work elsewhere. It is built once
+# for the module; each row builds the stage it needs (``c.requested()`` ...) and asks as every role in turn, each
+# request rolled back before the next (``test_money_matrix``).
+
+class Multipart(dict):
+    """A body sent as multipart/form-data (fields and files), as a phone app sends a receipt photo."""
+
+
+def money(status: int, roles) -> dict:
+    return {"anonymous": 401, **{role: status for role in roles}}
+
+
+# Who works with agreements at all (lists and balances, scoped to what each may see); who may read this one.
+MONEY_STAFF = set(MONEY_ROLES) - {"anonymous", "resident"}
+AGREEMENT_READERS = {"organiser", "street_in", "foundation", "finance", "support", "hub", "org_staff"}
+SIGNERS = {"organiser", "foundation", "street_in", "hub", "support", "org_staff"}
+
+
+def _agreement_url(name: str, *extra, drawn: bool = False):
+    return lambda c: reverse(f"api:{name}", args=[(c.drawn() if drawn else c.agreement).code,
+                                                  *(e(c) for e in extra)])
+
+
+def _share_url(name: str, stage: str, source: str):
+    return lambda c: reverse(f"api:{name}", args=[getattr(c, stage)().pk, getattr(c, f"{source}_source").pk])
+
+
+MONEY_MATRIX = [
+    Row("list_agreements", lambda c: reverse("api:list_agreements"), money(200, MONEY_STAFF)),
+    Row("get_agreement", _agreement_url("get_agreement"), money(200, AGREEMENT_READERS)),
+    Row("create_agreement", lambda c: reverse("api:create_agreement"), money(201, {"organiser", "street_in"}),
+        method="post", body=lambda c: {"project": c.spare.code}),
+    # Each party signs in its own account; district finance pays but is not a party.
+    Row("sign_agreement", _agreement_url("sign_agreement", drawn=True), money(200, SIGNERS), method="post"),
+    Row("cancel_agreement", _agreement_url("cancel_agreement", drawn=True), money(200, {"organiser"}),
+        method="post", body=lambda c: {"reason": "项目取消"}),
+    Row("reach_milestone", _agreement_url("reach_milestone", lambda c: "midterm"),
+        money(200, {"organiser", "support"}), method="post", body=lambda c: {"note": "中期检查通过"}),
+    Row("request_disbursement", _agreement_url("request_disbursement"), money(201, {"org_staff"}), method="post",
+        body=lambda c: {"milestone": "signing"}),
+    Row("list_disbursements", lambda c: c.requested() and reverse("api:list_disbursements"),
+        money(200, MONEY_STAFF)),
+    Row("get_disbursement", lambda c: reverse("api:get_disbursement", args=[c.requested().pk]),
+        money(200, AGREEMENT_READERS)),
+    # Each source's officer approves and pays its own share only.
+    Row("approve_share", _share_url("approve_share", "requested", "foundation"), money(200, {"foundation"}),
+        method="post"),
+    Row("approve_share", _share_url("approve_share", "requested", "finance"), money(200, {"finance"}),
+        method="post"),
+    Row("pay_share", _share_url("pay_share", "approved", "foundation"), money(200, {"foundation"}), method="post",
+        body=lambda c: {"reference": "BANK-0001"}),
+    Row("return_disbursement", lambda c: reverse("api:return_disbursement", args=[c.requested().pk]),
+        money(200, {"foundation", "finance"}), method="post", body=lambda c: {"reason": "请补充活动记录"}),
+    Row("list_expenses", _agreement_url("list_expenses"), money(200, AGREEMENT_READERS)),
+    Row("report_expense", _agreement_url("report_expense"), money(201, {"org_staff"}), method="post",
+        body=lambda c: Multipart(line=c.agreement.lines.first().pk, amount="300.00", spent_on="2017-07-01",
+                                 description="问候卡印刷", receipts=[photo_upload()])),
+    Row("review_expense", lambda c: reverse("api:review_expense", args=[c.expense().pk]), money(200, {"support"}),
+        method="post", body=lambda c: {"approve": True}),
+    Row("get_balances", lambda c: reverse("api:get_balances") + f"?edition={c.edition.slug}",
+        money(200, MONEY_STAFF)),
+    Row("set_commitment", lambda c: reverse("api:set_commitment", args=[c.foundation_source.pk]),
+        money(200, {"organiser", "foundation"}), method="put", body=lambda c: {"total": "2000000.00"}),
+]
+
 @pytest.fixture
 def ctx(world):
     w = world
@@ -190,6 +261,8 @@ def _call(row, ctx, client):
     url, body = row.url(ctx), row.body(ctx)
     if row.method == "get":
         response = client.get(url)
+    elif isinstance(body, Multipart):
+        response = getattr(client, row.method)(url, dict(body))
     elif isinstance(body, str):
         response = getattr(client, row.method)(url, body, content_type="text/plain")
     else:
@@ -222,6 +295,33 @@ def test_review_matrix(row, ctx):
     assert not wrong, f"{row.method.upper()} {url}\n" + "\n".join(wrong)
 
 
+
+@pytest.fixture(scope="module")
+def _money_deal(django_db_setup, django_db_blocker):
+    with kept_for_module(django_db_blocker):
+        yield money_deal()
+
+
+@pytest.fixture
+def money_ctx(_money_deal, db):
+    return fresh(_money_deal)
+
+
+@pytest.mark.parametrize("row", MONEY_MATRIX, ids=lambda r: r.route)
+def test_money_matrix(row, money_ctx):
+    row.url(money_ctx)  # builds the row's stage, once
+    wrong = []
+    for role in MONEY_ROLES:
+        with transaction.atomic():
+            client = Client()
+            if role != "anonymous":
+                client.force_login(money_ctx.users[role])
+            url, response = _call(row, money_ctx, client)
+            if response.status_code != row.expected(role):
+                wrong.append(f"{role}: {response.status_code} (expected {row.expected(role)}) {response.content[:160]}")
+            transaction.set_rollback(True)
+    assert not wrong, f"{row.method.upper()} {url}\n" + "\n".join(wrong)
+
 def _api_route_names() -> set[str]:
     api = next(p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace == "api")
     return {p.name for p in api.url_patterns if isinstance(p, URLPattern) and p.name}
@@ -231,7 +331,7 @@ def test_every_api_route_has_a_row():
     from ..test_permissions import MATRIX as SITE_MATRIX
 
     # A route may be covered here or in the site-wide matrix (which names API routes "api:...").
-    covered = {row.route for row in MATRIX + REVIEW_MATRIX}
+    covered = {row.route for row in MATRIX + REVIEW_MATRIX + MONEY_MATRIX}
     covered |= {row.route[4:] for row in SITE_MATRIX if row.route.startswith("api:")}
     missing = sorted(_api_route_names() - covered)
     assert not missing, f"API routes without a permission row: {missing}"

@@ -10,7 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .docs import OfflineSwagger, docs_asset
-from .routes import areas, editions, ideas, optimisation, organizations, projects, reviews
+from .routes import agreements, areas, editions, funds, ideas, optimisation, organizations, projects, reviews
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -40,4 +40,6 @@ api.add_router("", optimisation.router)
 api.add_router("", projects.router)
 api.add_router("/ideas", ideas.router)
 api.add_router("/reviews", reviews.router)
+api.add_router("", agreements.router)
+api.add_router("", funds.router)
 api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs_asset")(docs_asset)
