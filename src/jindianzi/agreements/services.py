@@ -78,7 +78,7 @@ def framework_set(*, actor, edition: Edition, parties: dict[str, list[Organizati
             problems.append(_("Only one organisation can be: %(role)s.") % {"role": PartyRole(role).label})
         for organization in chosen:
             if organization.kind != spec.kind:
-                problems.append(_("%(name)s is not a %(kind)s.") % {
+                problems.append(_("%(name)s is not of the right kind for this role (it should be: %(kind)s).") % {
                     "name": organization.name, "kind": OrganizationKind(spec.kind).label})
     milestones = [m for m, _share in schedule]
     if not schedule or len(set(milestones)) != len(milestones) or any(m not in MILESTONE_ORDER for m in milestones):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jindianzi.core.money import MAX_DIGITS
 
@@ -160,7 +161,7 @@ class ConflictForm(forms.Form):
 # --- Decisions ---------------------------------------------------------------------------------------------------
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=pgettext_lazy("review", "Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason (public)"), max_length=TEXT_LIMIT, widget=_text_area(2))
     conditions = forms.CharField(label=_("Conditions (when approving with conditions; public)"), required=False,
                                  max_length=TEXT_LIMIT, widget=_text_area(2))

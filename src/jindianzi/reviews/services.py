@@ -264,7 +264,7 @@ def panel_remove(*, actor, member: PanelMember) -> None:
         raise ValidationError(_("The chair stays on the panel."))
     scored = Assignment.objects.filter(round=review_round, reviewer=member.user, submitted_at__isnull=False)
     if scored.exists():
-        raise ValidationError(_("%(name)s has already scored; their scores stay, and so do they.")
+        raise ValidationError(_("%(name)s has already given scores; a reviewer who has scored stays on the panel.")
                               % {"name": member.user})
     Assignment.objects.filter(round=review_round, reviewer=member.user).delete()
     audit(actor=actor, action="review_round.panel_remove", target=review_round, before={"user": member.user_id})
