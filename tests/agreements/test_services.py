@@ -80,7 +80,7 @@ def test_the_framework_refuses_an_organisation_of_the_wrong_kind_and_keeps_the_o
 
     assert messages(refused.value) == [
         "Name the organisation for: Community foundation (organiser and funder).",
-        f"{f.foundation.name} is not a Hub social organisation."]
+        f"{f.foundation.name} is not of the right kind for this role (it should be: Hub social organisation)."]
     assert list(FrameworkParty.objects.values_list("role", "organization_id")) == before
 
 
