@@ -4,14 +4,17 @@ These builds are small (a few percent of the ideas) and each is rolled back
 before the next, so they cost about as much as the district and its
 organisations do. The optimisation stage is compared too: the same ideas are
 shortlisted and improved the same way and make the same projects; and so is
-the approval stage: the same budgets, decisions and ballots.
+the approval stage: the same budgets, decisions and ballots; and the contracting and the
+money: the same agreements, payments and expenses.
 """
 
 import pytest
 from django.db import transaction
 
+from jindianzi.agreements.models import Agreement
 from jindianzi.demo.build import demo_build
 from jindianzi.demo.editions import FIRST, SECOND, scaled_counts
+from jindianzi.funds.models import DisbursementShare, Expense
 from jindianzi.ideas.models import Idea
 from jindianzi.ideas.workflow import SELECTED_STATES
 from jindianzi.projects.models import Project
@@ -41,6 +44,15 @@ def _build(**kwargs) -> dict[str, list[tuple]]:
                 "project__number").values_list("project__title", "outcome", "reason", "rank", "score", "decided_at")),
             "ballots": sorted(Ballot.objects.filter(round__edition__slug=FIRST.slug).values_list(
                 "voter__display_name", "cast_at")),
+            # The agreements and the money: who signed when, what was paid when, with which reference.
+            "agreements": list(Agreement.objects.filter(edition__slug=FIRST.slug).order_by("code").values_list(
+                "code", "state", "total", "activated_at")),
+            "payments": list(DisbursementShare.objects.filter(disbursement__agreement__edition__slug=FIRST.slug)
+                             .order_by("payment_reference", "source__share").values_list(
+                                 "payment_reference", "amount", "approved_at", "paid_at")),
+            "expenses": list(Expense.objects.filter(agreement__edition__slug=FIRST.slug).order_by(
+                "agreement__code", "line__position", "reported_at").values_list(
+                    "line__item", "amount", "spent_on", "state", "reported_at", "reviewed_at")),
         }
         transaction.set_rollback(True)
     return rows
@@ -57,6 +69,7 @@ def test_the_same_seed_builds_the_same_ideas_shortlist_projects_and_decisions():
     assert len(first["shortlisted"]) == 19  # 376 × 0.05, rounded
     assert len(first["projects"]) >= 10
     assert len(first["decisions"]) == len(first["projects"]) and first["rounds"] and first["ballots"]
+    assert first["agreements"] and first["payments"] and first["expenses"]
     assert first == second
 
 

@@ -29,7 +29,8 @@ def projects(world):
 
 def test_the_funnel_keeps_its_keys_in_the_articles_order(world):
     assert list(edition_figures(world.edition)["funnel"]) == [
-        "ideas_collected", "ideas_shortlisted_and_improved", "projects_approved_by_street_review"]
+        "ideas_collected", "ideas_shortlisted_and_improved", "projects_approved_by_street_review",
+        "projects_contracted"]
 
 
 def test_approvals_count_once_the_round_is_published_and_follow_the_chairs_last_decision(world, projects):

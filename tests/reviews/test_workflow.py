@@ -102,7 +102,7 @@ def test_the_panel_changes_only_while_the_round_is_prepared_or_scoring(world, of
 
     with pytest.raises(ValidationError, match="chair stays"):
         panel_remove(actor=officer, member=PanelMember.objects.get(round=review_round, user=officer))
-    with pytest.raises(ValidationError, match="already scored"):
+    with pytest.raises(ValidationError, match="already given scores"):
         panel_remove(actor=officer, member=PanelMember.objects.get(round=review_round, user=scorer))
     panel_remove(actor=officer, member=PanelMember.objects.get(round=review_round, user=idle))
     assert not review_round.assignments.filter(reviewer=idle).exists()

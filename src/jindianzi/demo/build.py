@@ -1,7 +1,9 @@
 """Builds the whole demo: the district, its organisations and accounts, and both editions.
 
-The first edition is played through collection, optimisation and the street
-reviews (``demo.review``) and waits in its approval phase; the second collects.
+The first edition is played through collection, optimisation, the street
+reviews (``demo.review``), the agreements (``demo.contracting``) and the money
+paid under them (``demo.funding``), and stays in its implementation phase; the
+second collects.
 
 Everything goes through the apps' services, in one transaction, from one
 seeded random generator: the same seed builds the same district, people and
@@ -31,7 +33,9 @@ from .accounts import (
     demo_accounts_build,
 )
 from .collection import collect, community_weights, plan_collection
+from .contracting import contract
 from .editions import FIRST, SECOND, EditionSpec, edition_close_collection, edition_open, scaled_counts
+from .funding import fund
 from .optimisation import optimise
 from .organizations import DemoOrganizations, organizations_build
 from .places import DemoDistrict, district_build
@@ -106,6 +110,9 @@ def demo_build(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> DemoBuild:
                      demo_officer=accounts[Role.STREET_OFFICER], workers=collector.workers, staff=collector.staff)
     first = review(rng, edition=first, scale=scale, places=places, organiser=organiser, printed=accounts,
                    residents=collector.residents, workers=collector.workers)
+    money = random.Random(f"{seed}:contracting")  # a generator of its own: the second edition stays as it was
+    first = fund(money, contracting=contract(money, edition=first, scale=scale, orgs=orgs, printed=accounts),
+                 scale=scale)
 
     second = edition_open(spec=SECOND, places=places, orgs=orgs, organiser=organiser)
     second_ideas = collector.collect(SECOND, edition=second, scale=scale)

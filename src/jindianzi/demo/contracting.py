@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from jindianzi.accounts.models import Role, User
+from jindianzi.accounts.models import Role, RoleAssignment, User
 from jindianzi.accounts.services import role_grant, user_register
 from jindianzi.agreements.models import Agreement, AgreementParty
 from jindianzi.agreements.services import agreement_cancel, agreement_create, agreement_sign, framework_set
@@ -131,11 +131,10 @@ def signers_build(rng: random.Random, *, edition: Edition, orgs: DemoOrganizatio
                       support_staff=printed[Role.SUPPORT_STAFF])
     for street_id in sorted({p.street_id for p in projects}):
         signers.officers[street_id] = officer_of(next(p.street for p in projects if p.street_id == street_id))
-    organizations = [*orgs.hubs, *{p.organization_id: p.organization for p in projects}.values()]
-    assignments = (User.objects.filter(role_assignments__role=Role.ORG_STAFF,
-                                       role_assignments__organization__in=organizations)
-                   .order_by("pk").values_list("role_assignments__organization", "pk"))
-    first = {}
+    organizations = list({o.pk: o for o in [*orgs.hubs, *(p.organization for p in projects)]}.values())
+    assignments = (RoleAssignment.objects.filter(role=Role.ORG_STAFF, organization__in=organizations)
+                   .order_by("user_id").values_list("organization_id", "user_id"))
+    first = {}  # the organisation's first staff member (the printed one where there is one)
     for organization_id, user_id in assignments:
         first.setdefault(organization_id, user_id)
     users = User.objects.in_bulk(first.values())
@@ -159,8 +158,8 @@ def _framework(*, edition: Edition, orgs: DemoOrganizations, signers: Signers, a
         commitment_set(actor=signers.sources[source.pk], source=source, total=round_up(approved_total * source.share))
 
 
-def _choose(rng: random.Random, approved: list[Project], scale: float) -> tuple[list[Project], list[Project]]:
-    """The projects to contract, by category as close to the article as the approvals allow, and the rest."""
+def _left_out(rng: random.Random, approved: list[Project], scale: float) -> list[Project]:
+    """The approved projects not contracted: the others come by category as close to the article as they can."""
     by_category = defaultdict(list)
     for project in approved:
         by_category[project.category.code].append(project)
@@ -168,7 +167,7 @@ def _choose(rng: random.Random, approved: list[Project], scale: float) -> tuple[
     total = min(len(approved), sum(targets.values()))
     counts = contracted_counts({code: len(items) for code, items in by_category.items()}, targets, total)
     left_out = {p.pk for code, items in by_category.items() for p in rng.sample(items, len(items) - counts[code])}
-    return [p for p in approved if p.pk not in left_out], [p for p in approved if p.pk in left_out]
+    return [p for p in approved if p.pk in left_out]
 
 
 def _draw_up(rng: random.Random, project: Project, *, signers: Signers, phase_starts: date) -> tuple:
@@ -176,8 +175,8 @@ def _draw_up(rng: random.Random, project: Project, *, signers: Signers, phase_st
     day = max(phase_starts, project.starts_on - timedelta(days=rng.randint(3, 8)))
     drawn = office_at(rng, day)
     agreement = agreement_create(actor=signers.organiser, project=project, at=drawn)
-    moments = sorted(max(drawn + timedelta(minutes=5), office_at(rng, day + timedelta(days=rng.randint(0, SIGNING_DAYS))))
-                     for _role in SIGNING_ORDER)
+    signed = [office_at(rng, day + timedelta(days=rng.randint(0, SIGNING_DAYS))) for _role in SIGNING_ORDER]
+    moments = sorted(max(drawn + timedelta(minutes=5), at) for at in signed)
     return agreement, moments
 
 
@@ -210,7 +209,7 @@ def contract(rng: random.Random, *, edition: Edition, scale: float, orgs: DemoOr
                     .select_related("category", "street", "organization").order_by("number"))
     signers = signers_build(rng, edition=edition, orgs=orgs, printed=printed, projects=approved)
     _framework(edition=edition, orgs=orgs, signers=signers, approved=approved)
-    contracted, others = _choose(rng, approved, scale)
+    others = _left_out(rng, approved, scale)
     fates = dict(zip((p.pk for p in rng.sample(others, len(others))), FATES * len(others)))
     result = Contracting(edition=edition, signers=signers, agreements=[], not_contracted=defaultdict(list))
     for project in approved:

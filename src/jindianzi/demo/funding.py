@@ -4,9 +4,9 @@ Each agreement in force is paid in the framework's instalments (40 % on
 signing, 30 % after the mid-term check, 30 % after the final report). The
 support centre confirms the milestones, the organisation's staff ask for the
 money, and each funding source's officer approves and pays its share with a
-bank reference (``HS2017-0001-F``: the project's number, F for the
-foundation, C for district finance). A few requests are sent back with a
-reason and asked for again.
+bank reference (``HS2017-0001-2F``: the project's number, the instalment's,
+F for the foundation or C for district finance). A few requests are sent
+back with a reason and asked for again.
 
 The article reports 686,404.16 yuan paid. Every signing instalment is paid;
 most agreements pass the mid-term check; the projects that end first hand in
@@ -27,7 +27,7 @@ from django.db.models import Sum
 from jindianzi.agreements.models import Agreement, Instalment
 from jindianzi.agreements.services import milestone_reach
 from jindianzi.agreements.workflow import Milestone
-from jindianzi.editions.models import PhaseKind
+from jindianzi.editions.models import Edition, PhaseKind
 from jindianzi.funds.models import DisbursementShare
 from jindianzi.funds.services import (
     disbursement_request, disbursement_return, disbursement_share_approve, disbursement_share_pay,
@@ -84,7 +84,9 @@ def payment_plan(rng: random.Random, tracks: list[Track], target: Decimal, *, la
     off track (fewer, the latest checks first, if the target needs it); then the
     final instalments of the projects that end first and in time, each in full
     while it fits. What is left settles one more of them, for less than its
-    instalment. Raises ``TargetMissed`` when no such plan exists.
+    instalment but at least half of it (the last ones paid in full wait for
+    their final report instead where that makes room). Raises ``TargetMissed``
+    when no such plan exists.
     """
     for track in tracks:
         track.midterm, track.final = False, None
@@ -112,10 +114,25 @@ def payment_plan(rng: random.Random, tracks: list[Track], target: Decimal, *, la
         else:
             waiting.append(track)
     if left > 0:
-        # The settlement: a project whose approved spending left most of its final instalment to pay.
-        settled = next((t for t in waiting if left >= t.amount(Milestone.FINAL) / 2),
-                       min(waiting, key=lambda t: t.amount(Milestone.FINAL)))
-        settled.final = left
+        _settle(left, paid=[t for t in ending if t.final is not None], waiting=waiting)
+
+
+def _settle(left: Decimal, *, paid: list[Track], waiting: list[Track]) -> None:
+    """Pay ``left`` as the settlement of a waiting track: one whose final instalment it is at least half of.
+    Where none is, the last tracks paid in full wait for their final report instead, to leave more; failing
+    that, the smallest final instalment takes what is left."""
+    def final(track: Track) -> Decimal:
+        return track.amount(Milestone.FINAL)
+
+    for unpaid in range(len(paid) + 1):
+        room = left + sum((final(t) for t in paid[len(paid) - unpaid:]), Decimal("0.00"))
+        settled = next((t for t in waiting if final(t) / 2 <= room <= final(t)), None)
+        if settled is not None:
+            for track in paid[len(paid) - unpaid:]:
+                track.final = None
+            settled.final = room
+            return
+    min(waiting, key=final).final = left
 
 
 def paid_target(scale: float) -> Decimal:
@@ -180,8 +197,9 @@ def tracks_of(rng: random.Random, agreements: list[Agreement]) -> list[Track]:
     return tracks
 
 
-def fund(rng: random.Random, *, contracting: Contracting, scale: float) -> Decimal:
-    """Pay the instalments of every agreement in force as ``payment_plan`` decides; returns the total paid."""
+def fund(rng: random.Random, *, contracting: Contracting, scale: float) -> Edition:
+    """Pay the instalments of every agreement in force as ``payment_plan`` decides (the article's total at
+    scale 1, checked against the database); returns the edition."""
     edition, signers = contracting.edition, contracting.signers
     phase = edition.phases.get(kind=PhaseKind.IMPLEMENTATION)
     agreements = (Agreement.objects.filter(pk__in=[a.pk for a in contracting.agreements])
@@ -224,7 +242,7 @@ def fund(rng: random.Random, *, contracting: Contracting, scale: float) -> Decim
         .aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     if paid != target:
         raise TargetMissed(f"{paid} yuan were paid, not {target}")
-    return paid
+    return edition
 
 
 def _reachable(tracks: list[Track], target: Decimal, *, last_day: date) -> Decimal:

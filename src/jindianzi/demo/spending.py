@@ -13,7 +13,7 @@ reports of the edition are still waiting for the centre.
 import io
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +23,7 @@ from jindianzi.funds.services import expense_report, expense_review
 
 from .contracting import Signers, office_at
 from .corpus.funds import EXPENSE_AGAIN, EXPENSE_DESCRIPTIONS, EXPENSE_RETURNS
+from .timing import CHIFENG
 
 RETURNED = 0.05            # expenses the support centre sends back once
 SPENT_MIDTERM = (0.80, 1.0)  # share of the money paid so far that an agreement past its mid-term check reported
@@ -82,25 +83,31 @@ def spend(rng: random.Random, track, *, signers: Signers, receipts: Receipts, un
         low, high = SPENT_MIDTERM if track.midterm else SPENT_OFF_TRACK
         amount = (track.paid * Decimal(str(rng.uniform(low, high)))).quantize(FEN, rounding=ROUND_DOWN)
         last = min(track.ends_on, until - timedelta(days=1))
+    first = max(track.starts_on, agreement.activated_at.astimezone(CHIFENG).date())
     staff = signers.staff[agreement.organization_id]
     lines = list(agreement.lines.all())
     # Settled: every line, as the final report accounts for it; otherwise the lines spent on so far.
     for line, part in by_line(amount, lines) if settled else filled(rng, amount, lines):
-        spent_on = track.starts_on + timedelta(days=rng.randint(0, max(0, (last - track.starts_on).days)))
-        reported = min(spent_on + timedelta(days=rng.randint(0, 2)), until)
+        spent_on = first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+        reported = office_at(rng, min(spent_on + timedelta(days=rng.randint(0, 2)), until))
         description = rng.choice(EXPENSE_DESCRIPTIONS).format(item=line.item, month=spent_on.month)
         expense = expense_report(actor=staff, agreement=agreement, line=line, amount=part, spent_on=spent_on,
-                                 description=description, receipts=[receipts.upload(line.pk)],
-                                 at=office_at(rng, reported))
-        if not settled and reported > until - timedelta(days=OPEN_DAYS):
+                                 description=description, receipts=[receipts.upload(line.pk)], at=reported)
+        if not settled and reported.date() > until - timedelta(days=OPEN_DAYS):
             continue
-        reviewed = reported + timedelta(days=rng.randint(*REVIEW_DAYS))
+        reviewed = _later(rng, reported)
         if rng.random() < RETURNED:
             expense_review(actor=signers.support_staff, expense=expense, approve=False,
-                           reason=rng.choice(EXPENSE_RETURNS), at=office_at(rng, reviewed))
-            reported = reviewed + timedelta(days=rng.randint(1, 2))
+                           reason=rng.choice(EXPENSE_RETURNS), at=reviewed)
+            reported = _later(rng, reviewed, days=(1, 2))
             expense = expense_report(actor=staff, agreement=agreement, line=line, amount=part, spent_on=spent_on,
                                      description=EXPENSE_AGAIN.format(item=line.item),
-                                     receipts=[receipts.upload(line.pk + 1)], at=office_at(rng, reported))
-            reviewed = reported + timedelta(days=rng.randint(*REVIEW_DAYS))
-        expense_review(actor=signers.support_staff, expense=expense, approve=True, at=office_at(rng, reviewed))
+                                     receipts=[receipts.upload(line.pk + 1)], at=reported)
+            reviewed = _later(rng, reported)
+        expense_review(actor=signers.support_staff, expense=expense, approve=True, at=reviewed)
+
+
+def _later(rng: random.Random, moment: datetime, days: tuple[int, int] = REVIEW_DAYS) -> datetime:
+    """Office hours some ``days`` after ``moment``, and at least half an hour after it."""
+    day = moment.astimezone(CHIFENG).date() + timedelta(days=rng.randint(*days))
+    return max(office_at(rng, day), moment + timedelta(minutes=30))
