@@ -408,3 +408,17 @@ def test_every_refusal_leaves_the_expense_as_it_was(deal, login_as, client):
     assert "This expense is “Approved”; it was already checked." in messages_of(response)
     expense.refresh_from_db()
     assert expense.state == ExpenseState.APPROVED
+
+
+def test_the_public_money_list_dates_each_movement_when_it_happened_not_when_it_was_recorded(deal, anon_client):
+    """A payment made on 2017-08-20 and recorded later (an import, the demo) shows 2017-08-20."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from jindianzi.funds.services import disbursement_request
+
+    agreement, people = deal.agreement, deal.people
+    on = datetime.datetime(2017, 8, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    disbursement_request(actor=people.org_staff, instalment=agreement.instalments.get(milestone="signing"), at=on)
+    page = page_of(anon_client.get(reverse("projects:detail", args=[agreement.project.code])))
+    assert "2017-08-20" in page

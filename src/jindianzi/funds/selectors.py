@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import pgettext_lazy
 
 from jindianzi.accounts.models import Role
@@ -285,7 +286,8 @@ def money_movements_public(project) -> list[Movement]:
         source = after.get("source", "")
         if record.action in ("disbursement.request", "disbursement.paid", "disbursement.return"):
             source = ""
-        movements.append(Movement(at=record.at, what=PUBLIC_MOVEMENTS[record.action], amount=amount, source=source,
+        happened = parse_datetime(after["on"]) if after.get("on") else record.at
+        movements.append(Movement(at=happened, what=PUBLIC_MOVEMENTS[record.action], amount=amount, source=source,
                                   milestone=labels.get(milestone, "")))
     return movements
 

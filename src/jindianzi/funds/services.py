@@ -39,6 +39,8 @@ from jindianzi.projects.selectors import organization_staff
 
 from .models import Commitment, Disbursement, DisbursementShare, Expense, Receipt
 from .split import split_exact
+# Each money movement's audit record also keeps, as "on", when it happened (a payment recorded today may
+# have been made on an earlier day); the record's own time is when it was written.
 from .workflow import LIVE_DISBURSEMENT_STATES, DisbursementState, ExpenseState
 
 TEXT_LIMIT = 2000
@@ -168,7 +170,7 @@ def disbursement_request(*, actor, instalment: Instalment, amount=None, note: st
                                            for source, part in parts.items()])
     audit(actor=actor, action="disbursement.request", target=disbursement, before=None, after={
         "agreement": agreement.code, "milestone": instalment.milestone, "amount": str(amount),
-        "state": DisbursementState.REQUESTED,
+        "state": DisbursementState.REQUESTED, "on": disbursement.requested_at.isoformat(),
         "shares": {source.organization.name: str(part) for source, part in parts.items()}})
     for source in parts:
         notify(users=_officers(source), subject=_("%(code)s asks for %(amount)s yuan; your share is %(share)s yuan")
@@ -221,12 +223,13 @@ def disbursement_share_approve(*, actor, share: DisbursementShare, at=None) -> D
     share.approved_by, share.approved_at = actor, at or timezone.now()
     share.save(update_fields=["approved_by", "approved_at"])
     audit(actor=actor, action="disbursement.approve_share", target=disbursement, before=None, after={
-        "source": share.source.organization.name, "amount": str(share.amount)})
+        "source": share.source.organization.name, "amount": str(share.amount), "on": share.approved_at.isoformat()})
     if not disbursement.shares.filter(approved_at__isnull=True).exists():
         disbursement.state = DisbursementState.APPROVED
         disbursement.save(update_fields=["state"])
         audit(actor=actor, action="disbursement.approve", target=disbursement,
-              before={"state": DisbursementState.REQUESTED}, after={"state": DisbursementState.APPROVED})
+              before={"state": DisbursementState.REQUESTED},
+              after={"state": DisbursementState.APPROVED, "on": share.approved_at.isoformat()})
     return share
 
 
@@ -251,13 +254,14 @@ def disbursement_share_pay(*, actor, share: DisbursementShare, reference: str, a
     share.paid_by, share.paid_at, share.payment_reference = actor, at, reference
     share.save(update_fields=["paid_by", "paid_at", "payment_reference"])
     audit(actor=actor, action="disbursement.pay_share", target=disbursement, before=None, after={
-        "source": share.source.organization.name, "amount": str(share.amount), "reference": reference})
+        "source": share.source.organization.name, "amount": str(share.amount), "reference": reference,
+        "on": at.isoformat()})
     if not disbursement.shares.filter(paid_at__isnull=True).exists():
         disbursement.state, disbursement.paid_at = DisbursementState.PAID, at
         disbursement.save(update_fields=["state", "paid_at"])
         audit(actor=actor, action="disbursement.paid", target=disbursement,
               before={"state": DisbursementState.APPROVED},
-              after={"state": DisbursementState.PAID, "amount": str(disbursement.amount)})
+              after={"state": DisbursementState.PAID, "amount": str(disbursement.amount), "on": at.isoformat()})
         notify(users=organization_staff(disbursement.agreement.organization),
                subject=_("%(amount)s yuan were paid for %(code)s") % {"amount": _money(disbursement.amount),
                                                                       "code": disbursement.agreement.code},
@@ -291,7 +295,8 @@ def disbursement_return(*, actor, disbursement: Disbursement, reason: str, at=No
     disbursement.save(update_fields=["state", "returned_by", "returned_at", "return_reason"])
     audit(actor=actor, action="disbursement.return", target=disbursement,
           before={"state": DisbursementState.REQUESTED}, after={"state": DisbursementState.RETURNED,
-                                                                 "reason": disbursement.return_reason})
+                                                                 "reason": disbursement.return_reason,
+                                                                 "on": disbursement.returned_at.isoformat()})
     notify(users=organization_staff(disbursement.agreement.organization),
            subject=_("Your request for %(code)s was returned: %(reason)s") % {
                "code": disbursement.agreement.code, "reason": disbursement.return_reason},
