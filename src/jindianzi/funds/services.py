@@ -41,7 +41,10 @@ from .models import Commitment, Disbursement, DisbursementShare, Expense, Receip
 from .split import split_exact
 # Each money movement's audit record also keeps, as "on", when it happened (a payment recorded today may
 # have been made on an earlier day); the record's own time is when it was written.
-from .workflow import LIVE_DISBURSEMENT_STATES, DisbursementState, ExpenseState
+from .workflow import (
+    APPROVE, APPROVE_EXPENSE, LIVE_DISBURSEMENT_STATES, PAY, REPORT_EXPENSE, REQUEST, RETURN, RETURN_EXPENSE,
+    DisbursementState, ExpenseState, Transition,
+)
 
 TEXT_LIMIT = 2000
 REFERENCE_LIMIT = 80
@@ -60,6 +63,14 @@ def _fen(value, field: str, errors: dict) -> Decimal | None:
 
 def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
+
+
+def _move(obj, transition: Transition) -> None:
+    """Take a declared transition (``workflow.py``); the service has already said why a wrong state is refused."""
+    if obj.state not in transition.sources:
+        raise TransitionNotAllowed(_("This step is not possible now: the status is “%(state)s”.")
+                                   % {"state": obj.get_state_display()})
+    obj.state = transition.target
 
 
 # --- Who may ------------------------------------------------------------------------------------------
@@ -164,6 +175,7 @@ def disbursement_request(*, actor, instalment: Instalment, amount=None, note: st
     shares = list(agreement.shares.select_related("source__organization"))
     parts = split_exact(amount, [(s.source, s.share) for s in shares])
     disbursement = Disbursement.objects.create(agreement=agreement, instalment=instalment, amount=amount,
+                                               state=REQUEST.target,
                                                note=(note or "").strip(), requested_by=actor,
                                                requested_at=at or timezone.now())
     DisbursementShare.objects.bulk_create([DisbursementShare(disbursement=disbursement, source=source, amount=part)
@@ -225,7 +237,7 @@ def disbursement_share_approve(*, actor, share: DisbursementShare, at=None) -> D
     audit(actor=actor, action="disbursement.approve_share", target=disbursement, before=None, after={
         "source": share.source.organization.name, "amount": str(share.amount), "on": share.approved_at.isoformat()})
     if not disbursement.shares.filter(approved_at__isnull=True).exists():
-        disbursement.state = DisbursementState.APPROVED
+        _move(disbursement, APPROVE)
         disbursement.save(update_fields=["state"])
         audit(actor=actor, action="disbursement.approve", target=disbursement,
               before={"state": DisbursementState.REQUESTED},
@@ -257,7 +269,8 @@ def disbursement_share_pay(*, actor, share: DisbursementShare, reference: str, a
         "source": share.source.organization.name, "amount": str(share.amount), "reference": reference,
         "on": at.isoformat()})
     if not disbursement.shares.filter(paid_at__isnull=True).exists():
-        disbursement.state, disbursement.paid_at = DisbursementState.PAID, at
+        _move(disbursement, PAY)
+        disbursement.paid_at = at
         disbursement.save(update_fields=["state", "paid_at"])
         audit(actor=actor, action="disbursement.paid", target=disbursement,
               before={"state": DisbursementState.APPROVED},
@@ -290,7 +303,8 @@ def disbursement_return(*, actor, disbursement: Disbursement, reason: str, at=No
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please give the reason for returning the request.")})
-    disbursement.state, disbursement.returned_by = DisbursementState.RETURNED, actor
+    _move(disbursement, RETURN)
+    disbursement.returned_by = actor
     disbursement.returned_at, disbursement.return_reason = at or timezone.now(), reason[:TEXT_LIMIT]
     disbursement.save(update_fields=["state", "returned_by", "returned_at", "return_reason"])
     audit(actor=actor, action="disbursement.return", target=disbursement,
@@ -338,6 +352,7 @@ def expense_report(*, actor, agreement: Agreement, line: AgreementLine, amount, 
     if errors:
         raise ValidationError(errors)
     expense = Expense.objects.create(agreement=agreement, line=line, amount=amount, spent_on=spent_on,
+                                     state=REPORT_EXPENSE.target,
                                      description=description, reported_by=actor, reported_at=at or timezone.now())
     _save_receipts(expense, receipts, extensions)
     audit(actor=actor, action="expense.report", target=expense, before=None, after={
@@ -366,7 +381,7 @@ def expense_review(*, actor, expense: Expense, approve: bool, reason: str = "", 
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("Please say why the expense is returned.")})
-    expense.state = ExpenseState.APPROVED if approve else ExpenseState.RETURNED
+    _move(expense, APPROVE_EXPENSE if approve else RETURN_EXPENSE)
     expense.reviewed_by, expense.reviewed_at, expense.return_reason = actor, at or timezone.now(), reason
     expense.save(update_fields=["state", "reviewed_by", "reviewed_at", "return_reason"])
     audit(actor=actor, action="expense.approve" if approve else "expense.return", target=expense,

@@ -9,7 +9,7 @@ Each funding source's officer approves and pays only that source's share; the
 disbursement moves on when every share has. Expense (支出)::
 
     ──report──▶ reported ──approve──▶ approved
-                   └──return (with a reason)──▶ returned ──report again──▶ reported
+                   └──return (with a reason)──▶ returned    (the spending is then reported anew)
 """
 
 from dataclasses import dataclass
@@ -48,6 +48,7 @@ APPROVE = Transition("approve", (DisbursementState.REQUESTED,), DisbursementStat
 PAY = Transition("pay", (DisbursementState.APPROVED,), DisbursementState.PAID)
 RETURN = Transition("return", (DisbursementState.REQUESTED,), DisbursementState.RETURNED)
 
-REPORT_EXPENSE = Transition("report", ("", ExpenseState.RETURNED), ExpenseState.REPORTED)
+# A returned expense stays returned, with its reason; the organisation reports the spending anew.
+REPORT_EXPENSE = Transition("report", ("",), ExpenseState.REPORTED)
 APPROVE_EXPENSE = Transition("approve", (ExpenseState.REPORTED,), ExpenseState.APPROVED)
 RETURN_EXPENSE = Transition("return", (ExpenseState.REPORTED,), ExpenseState.RETURNED)

@@ -53,8 +53,8 @@ def is_assigned_reviewer(user, assignment):
 # Creating a round: street officers (for their street, checked by the service) and the district organiser.
 rules.add_perm("reviews.create_round", has_any_role(Role.STREET_OFFICER, Role.DISTRICT_ORGANISER))
 # The staff list of rounds: those who run rounds and those who sit on a panel.
-rules.add_perm("reviews.view_round_list", has_any_role(Role.STREET_OFFICER, Role.DISTRICT_ORGANISER, Role.EXPERT)
-               | rules.is_authenticated)
+# (anyone signed in may sit on a panel as a resident representative; the list shows each person only their rounds)
+rules.add_perm("reviews.view_round_list", rules.is_authenticated)
 # Panel, rubric, assignments, opening and closing the scoring, the resident vote's settings.
 rules.add_perm("reviews.manage_round", staff_over_round)
 # The round's workspace: progress (who has scored, not what) for the staff and the panel.

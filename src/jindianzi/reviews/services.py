@@ -26,7 +26,7 @@ from jindianzi.ideas.models import Idea
 from jindianzi.notifications.services import notify
 from jindianzi.projects.models import Project
 from jindianzi.projects.selectors import organization_staff, project_budget_totals
-from jindianzi.projects.services import project_review_conclude
+from jindianzi.projects.services import Requirement, project_review_conclude
 from jindianzi.projects.workflow import ProjectState
 
 from .models import MAX_POINTS, Assignment, Criterion, Decision, PanelMember, ReviewRound, RoundTransition, Score
@@ -492,21 +492,15 @@ def decision_record(*, actor, review_round: ReviewRound, project: Project, outco
     return decision
 
 
-@dataclass(frozen=True)
-class PublishCheck:
-    label: str
-    met: bool
-
-
-def publish_checks(review_round: ReviewRound) -> list[PublishCheck]:
+def publish_checks(review_round: ReviewRound) -> list[Requirement]:
     waiting = round_projects(review_round).filter(state=ProjectState.SUBMITTED)
     undecided = waiting.exclude(review_decision__round=review_round).count()
     vote_pending = review_round.vote_state in (VoteState.READY, VoteState.OPEN)
     return [
-        PublishCheck(_("Scoring is closed"), review_round.state == RoundState.CLOSED),
-        PublishCheck(_("Every project has a decision (%(count)d without one)") % {"count": undecided},
+        Requirement(_("Scoring is closed"), review_round.state == RoundState.CLOSED),
+        Requirement(_("Every project has a decision (%(count)d without one)") % {"count": undecided},
                      undecided == 0),
-        PublishCheck(_("The resident vote is closed and counted"), not vote_pending),
+        Requirement(_("The resident vote is closed and counted"), not vote_pending),
     ]
 
 
